@@ -1,0 +1,105 @@
+// Command spkey-mock serves the in-memory SmartphoneKey lock API of package
+// spkeytest on a local address, for the demo, the benchmark and for running
+// a pipeline's plans without touching the real API.
+//
+//	spkey-mock -listen 127.0.0.1:8787 -token T -key K -locks 1-1000
+//
+// It prints the URL it listens on, then one line per request unless -quiet.
+// Point the provider at it with SPKEY_BASE_URL (http is accepted for
+// loopback hosts). Control endpoints under /_mock/ report counters and
+// change locks and faults at run time.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
+)
+
+type faultFlags []spkeytest.Fault
+
+func (f *faultFlags) String() string {
+	parts := make([]string, len(*f))
+	for i, x := range *f {
+		parts[i] = x.String()
+	}
+	return strings.Join(parts, " ")
+}
+
+func (f *faultFlags) Set(spec string) error {
+	x, err := spkeytest.ParseFault(spec)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, x)
+	return nil
+}
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "spkey-mock:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("spkey-mock", flag.ContinueOnError)
+	var (
+		opts    spkeytest.Options
+		faults  faultFlags
+		listen  = fs.String("listen", "127.0.0.1:8787", "address to listen on (port 0 picks a free port)")
+		locks   = fs.String("locks", "1-1000", "lock ids that exist at start: ids and ranges, e.g. 1-100,123")
+		urlFile = fs.String("url-file", "", "also write the URL to this file once listening (for scripts)")
+		quiet   = fs.Bool("quiet", false, "do not log each request")
+	)
+	fs.StringVar(&opts.Token, "token", envOr("SPKEY_API_TOKEN", "mock-token"), "bearer token to accept (default $SPKEY_API_TOKEN or mock-token)")
+	fs.StringVar(&opts.APIKey, "key", envOr("SPKEY_API_KEY", "mock-key"), "X-API-Key to accept (default $SPKEY_API_KEY or mock-key)")
+	fs.StringVar(&opts.APIKeyOrg, "key-org", "", "scope the API key to this organization (others' locks answer 403)")
+	fs.DurationVar(&opts.Latency, "latency", 0, "delay every answer by this much, e.g. 50ms")
+	fs.Float64Var(&opts.RequestsPerSecond, "rps", 0, "answer 429 with Retry-After beyond this many requests per second (0: no limit)")
+	fs.Uint64Var(&opts.Seed, "seed", 1, "seed for rate-based faults")
+	fs.Var(&faults, "fault", "inject a fault, e.g. kind=status,status=503,retry-after=1,rate=0.1 (repeatable; kinds: status drop malformed success-false html500 oversized slow-body latency body)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ids, err := spkeytest.ParseLockIDs(*locks)
+	if err != nil {
+		return fmt.Errorf("-locks: %w", err)
+	}
+	opts.Locks = ids
+	opts.Faults = faults
+	if !*quiet {
+		opts.Log = log.New(os.Stderr, "spkey-mock: ", log.LstdFlags|log.Lmicroseconds)
+	}
+
+	srv := spkeytest.New(opts)
+	if err := srv.Start(*listen); err != nil {
+		return err
+	}
+	defer srv.Close()
+	fmt.Printf("spkey-mock listening on %s (%d locks)\n", srv.URL, len(ids))
+	if *urlFile != "" {
+		if err := os.WriteFile(*urlFile, []byte(srv.URL+"\n"), 0o600); err != nil {
+			return err
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	return nil
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}

@@ -1,0 +1,183 @@
+package provider
+
+// Every message a user can see from this provider is worded here, so that
+// the same failure reads the same everywhere and the catalogue in the docs
+// has one place to be checked against.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
+)
+
+// operation names what the provider was doing when a call failed.
+type operation struct {
+	summary string
+	verb    string // completes "while trying to ... lock N"
+}
+
+var (
+	opSetOrganization = operation{"Unable to Set Lock Organization", "set the organization of"}
+	opReadLock        = operation{"Unable to Read Lock", "read"}
+)
+
+// Provider configuration.
+
+func unknownSettingDiag(attr, env string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root(attr),
+		"Unknown SmartphoneKey Provider Setting: "+attr,
+		fmt.Sprintf("The provider cannot create the SmartphoneKey API client because %s is unknown when the provider is configured: "+
+			"it depends on a value that is only known after apply. Set %s to a literal or a variable, "+
+			"or remove it and set the %s environment variable.", attr, attr, env))
+}
+
+func invalidSettingDiag(attr, env string, fromEnv bool, err error) diag.Diagnostic {
+	source := attr
+	if fromEnv {
+		source = fmt.Sprintf("%s (taken from the %s environment variable)", attr, env)
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root(attr),
+		"Invalid SmartphoneKey Provider Setting: "+attr,
+		fmt.Sprintf("The value of %s is not usable: %v.", source, err))
+}
+
+func missingCredentialsDiag() diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root(attrAPIToken),
+		"Missing SmartphoneKey API Credentials",
+		"The provider needs at least one credential and found none. Set api_token (or the SPKEY_API_TOKEN "+
+			"environment variable) to a SmartphoneKey JWT, used by B2C clients, or api_key (or SPKEY_API_KEY) "+
+			"to the B2B API key given at organization onboarding. Empty environment variables count as unset.")
+}
+
+func clientCreateDiag(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unable to Create SmartphoneKey API Client",
+		"The provider settings were accepted but the API client could not be created: "+err.Error())
+}
+
+func unexpectedProviderDataDiag(what string, data any) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unexpected Provider Data",
+		fmt.Sprintf("The %s expected a *client.Client from the provider, got %T. This is a bug in the provider; please report it.", what, data))
+}
+
+// Resource life cycle.
+
+func invalidImportIDDiag(resourceType string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid Import ID",
+		fmt.Sprintf("%v.\n\nImport a lock by its numeric lock id, for example:\n  terraform import %s.example 123\nor an import block with id = \"123\".", capitalize(err.Error()), resourceType))
+}
+
+func lockGoneDiag(lockID int64) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Lock No Longer Exists",
+		fmt.Sprintf("The SmartphoneKey API answered 404 for lock %d, so it was removed from Terraform state and the next plan "+
+			"will propose to create it again. If the lock was decommissioned, remove it from the configuration.", lockID))
+}
+
+func orgLeftInPlaceDiag(lockID int64, orgID string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Lock Organization Left in Place",
+		fmt.Sprintf("SmartphoneKey has no call that removes a lock from its organization, so destroying this resource only "+
+			"removes it from Terraform state: lock %d keeps organization %q. To move the lock, assign it another "+
+			"organization with spkey_lock_organization instead of destroying it.", lockID, orgID))
+}
+
+func unusableResponseDiag(op operation, lockID int64, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(op.summary,
+		fmt.Sprintf("The API accepted the request to %s lock %d but its answer could not be recorded: %v. "+
+			"Run apply again; if this persists, report it to SmartphoneKey.", op.verb, lockID, err))
+}
+
+// apiErrorDiag turns a client error into a diagnostic that says what
+// happened and what to do, quoting the API's message where there is one.
+func apiErrorDiag(op operation, lockID int64, baseURL string, err error) diag.Diagnostic {
+	what := fmt.Sprintf("While trying to %s lock %d at %s: ", op.verb, lockID, baseURL)
+	var apiErr *client.APIError
+	var decErr *client.DecodeError
+	var reqErr *client.RequestError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return diag.NewErrorDiagnostic(op.summary, what+"the operation's timeout elapsed before the API answered. "+
+			"Raise the resource's timeouts (for example timeouts = { create = \"10m\" }), or check base_url and your network. "+
+			"Error: "+err.Error())
+	case errors.Is(err, context.Canceled):
+		return diag.NewErrorDiagnostic(op.summary, what+"the operation was cancelled before the API answered. "+
+			"Run apply again when ready: setting an organization a second time is harmless.")
+	case errors.As(err, &apiErr):
+		return apiStatusDiag(op, lockID, what, apiErr)
+	case errors.As(err, &decErr):
+		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the API answered HTTP %d, but the answer does not match the "+
+			"SmartphoneKey API contract: %v. Nothing was recorded in state. Check that base_url points at the SmartphoneKey API "+
+			"(not a proxy or another service); if it does, report this to SmartphoneKey.", decErr.StatusCode, decErr.Err))
+	case errors.As(err, &reqErr):
+		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("no usable answer %s: %v. Check base_url, DNS, "+
+			"proxies and your network; if the API is slow or flaky, raise request_timeout or max_retries.",
+			attemptsPhrase(reqErr.Attempts), reqErr.Err))
+	}
+	return diag.NewErrorDiagnostic(op.summary, what+err.Error())
+}
+
+func apiStatusDiag(op operation, lockID int64, what string, e *client.APIError) diag.Diagnostic {
+	said := apiSaid(e)
+	switch {
+	case e.StatusCode == http.StatusUnauthorized:
+		return diag.NewErrorDiagnostic(op.summary, what+"the API rejected the credentials (HTTP 401"+said+"). "+
+			"Check that api_token (or SPKEY_API_TOKEN) is a valid, unexpired SmartphoneKey JWT, or api_key "+
+			"(or SPKEY_API_KEY) a valid B2B API key, and that base_url points at the server that issued them.")
+	case e.StatusCode == http.StatusForbidden:
+		return diag.NewErrorDiagnostic(op.summary, what+"the credentials are valid but not allowed to touch this lock (HTTP 403"+said+"). "+
+			"A B2B API key may only manage locks its own organization owns; a JWT must belong to the lock's owner. "+
+			"Use credentials of the lock's current owner, or ask SmartphoneKey for a key that covers it.")
+	case e.StatusCode == http.StatusNotFound:
+		return diag.NewAttributeErrorDiagnostic(path.Root("lock_id"), op.summary,
+			what+fmt.Sprintf("lock %d does not exist (HTTP 404%s). Check lock_id: lock ids are numeric, such as 123; "+
+				"a UUID is a lock's uuid or a user id, not its lock id.", lockID, said))
+	case e.StatusCode == http.StatusBadRequest:
+		return diag.NewAttributeErrorDiagnostic(path.Root("org_id"), op.summary,
+			what+"the API rejected the request as invalid (HTTP 400"+said+"). Check org_id.")
+	case e.StatusCode == http.StatusTooManyRequests:
+		return diag.NewErrorDiagnostic(op.summary, what+"the API kept answering 429 Too Many Requests"+said+" "+attemptsPhrase(e.Attempts)+". "+
+			"Lower max_concurrency, set max_requests_per_second below the API's limit, or raise max_retries.")
+	case e.StatusCode == http.StatusOK:
+		return diag.NewErrorDiagnostic(op.summary, what+"the API answered HTTP 200 with \"success\": false"+said+", so the "+
+			"change was not made and nothing was recorded in state. Fix the cause the message names and run apply again.")
+	case e.StatusCode >= 500:
+		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the API failed with HTTP %d%s %s. ", e.StatusCode, said, attemptsPhrase(e.Attempts))+
+			"This is usually temporary: run apply again later, or raise max_retries to ride out longer outages.")
+	}
+	return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the API answered HTTP %d%s. %s", e.StatusCode, said,
+		"Check the request's attributes against the API's message."))
+}
+
+// apiSaid quotes the API's own words: `: Not Found: "The requested ..."`.
+func apiSaid(e *client.APIError) string {
+	var parts []string
+	if e.Title != "" && e.Title != http.StatusText(e.StatusCode) {
+		parts = append(parts, e.Title)
+	}
+	if e.Message != "" {
+		parts = append(parts, fmt.Sprintf("%q", e.Message))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ", the API said: " + strings.Join(parts, ": ")
+}
+
+func attemptsPhrase(n int) string {
+	if n <= 1 {
+		return "after 1 attempt"
+	}
+	return fmt.Sprintf("after %d attempts", n)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

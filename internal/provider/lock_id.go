@@ -1,0 +1,57 @@
+package provider
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// lockIDFormat is how every message describes a valid lock id.
+const lockIDFormat = "a lock id is a positive whole number such as 123"
+
+// parseLockID reads a lock id as users write it in an import ID: decimal
+// digits only, no sign, no spaces, at least 1. It is strict on purpose:
+// "12 3" or "1.5" is a typo, not a lock, and a UUID is a lock's uuid or a
+// user id, the most common mix-up with this API.
+func parseLockID(s string) (int64, error) {
+	switch {
+	case s == "":
+		return 0, fmt.Errorf("the lock id is empty; %s", lockIDFormat)
+	case strings.TrimSpace(s) != s || strings.ContainsAny(s, " \t\r\n"):
+		return 0, fmt.Errorf("%q contains white space; %s", s, lockIDFormat)
+	case looksLikeUUID(s):
+		return 0, fmt.Errorf("%q is a UUID, not a lock id: lock ids are numeric (a UUID is a lock's uuid or a user id); %s", s, lockIDFormat)
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, fmt.Errorf("%q is not a lock id; %s", s, lockIDFormat)
+		}
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is too large for a lock id; %s", s, lockIDFormat)
+	}
+	if id < 1 {
+		return 0, fmt.Errorf("%q is not a lock id: it must be at least 1; %s", s, lockIDFormat)
+	}
+	return id, nil
+}
+
+func looksLikeUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, r := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if r != '-' {
+				return false
+			}
+		default:
+			if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+				return false
+			}
+		}
+	}
+	return true
+}

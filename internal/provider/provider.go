@@ -1,0 +1,154 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
+)
+
+var _ provider.Provider = (*spkeyProvider)(nil)
+
+// New returns a provider factory for the given version (set at release).
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &spkeyProvider{version: version}
+	}
+}
+
+type spkeyProvider struct {
+	version string
+}
+
+type providerModel struct {
+	BaseURL              types.String  `tfsdk:"base_url"`
+	APIToken             types.String  `tfsdk:"api_token"`
+	APIKey               types.String  `tfsdk:"api_key"`
+	MaxRetries           types.Int64   `tfsdk:"max_retries"`
+	RequestTimeout       types.String  `tfsdk:"request_timeout"`
+	MaxConcurrency       types.Int64   `tfsdk:"max_concurrency"`
+	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
+}
+
+func (p *spkeyProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "spkey"
+	resp.Version = p.version
+}
+
+func (p *spkeyProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The SmartphoneKey (spkey) provider assigns smart locks to organizations through the SmartphoneKey lock API. " +
+			"Every attribute can also come from an environment variable; a value in the configuration wins.",
+		Attributes: map[string]schema.Attribute{
+			attrBaseURL: schema.StringAttribute{
+				MarkdownDescription: "Base URL of the SmartphoneKey API. Defaults to `" + client.DefaultBaseURL + "` (production); " +
+					"staging is `https://b2c-api.spk-stage.workers.dev`, development `https://b2c-api.spk-dev.workers.dev`, a local " +
+					"server `http://localhost:8787`. Must be `https`, except for loopback hosts (`localhost`, `127.0.0.0/8`, `::1`) " +
+					"where `http` is allowed. A trailing slash is fine. Environment variable: `SPKEY_BASE_URL`.",
+				Optional:   true,
+				Validators: []validator.String{baseURLValidator{}},
+			},
+			attrAPIToken: schema.StringAttribute{
+				MarkdownDescription: "SmartphoneKey JWT, sent as `Authorization: Bearer <token>`. B2C clients authenticate with it. " +
+					"Environment variable: `SPKEY_API_TOKEN`. At least one of `api_token` and `api_key` is required; both are sent when both are set.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			attrAPIKey: schema.StringAttribute{
+				MarkdownDescription: "B2B API key given at organization onboarding, sent as `X-API-Key`. B2B integrations authenticate with it. " +
+					"Environment variable: `SPKEY_API_KEY`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			attrMaxRetries: schema.Int64Attribute{
+				MarkdownDescription: "How many times a request is retried after a connection error, a timeout or an HTTP 429, 502, 503 or 504, " +
+					"with exponential backoff and jitter (or the API's `Retry-After`). `0` disables retries. Defaults to `4`. " +
+					"Environment variable: `SPKEY_MAX_RETRIES`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(settingMaxRetries.min, settingMaxRetries.max)},
+			},
+			attrRequestTimeout: schema.StringAttribute{
+				MarkdownDescription: "Timeout of each single HTTP attempt, as a duration such as `\"30s\"` or `\"2m\"`. An attempt that takes longer " +
+					"is abandoned and retried. Defaults to `\"30s\"`. Environment variable: `SPKEY_REQUEST_TIMEOUT`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+			},
+			attrMaxConcurrency: schema.Int64Attribute{
+				MarkdownDescription: "Most requests in flight (and TCP connections) at once, shared by every resource and data source of this " +
+					"provider configuration. Defaults to `8`. Environment variable: `SPKEY_MAX_CONCURRENCY`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(settingMaxConcurrency.min, settingMaxConcurrency.max)},
+			},
+			attrMaxRequestsPerSecond: schema.Float64Attribute{
+				MarkdownDescription: "Most requests per second, shared by every resource and data source of this provider configuration. " +
+					"Unset means no cap (an HTTP 429 still slows every request down). Environment variable: `SPKEY_MAX_REQUESTS_PER_SECOND`.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.Between(minRequestsPerSecond, maxRequestsPerSecond)},
+			},
+		},
+	}
+}
+
+func (p *spkeyProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	clientCfg, diags := resolveConfig(cfg)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	clientCfg.UserAgent = userAgent(p.version, req.TerraformVersion)
+	clientCfg.Logger = newTflogLogger(clientCfg.Token, clientCfg.APIKey)
+
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, clientCfg.Token, clientCfg.APIKey)
+	tflog.Debug(ctx, "Configuring the SmartphoneKey API client", map[string]any{
+		"base_url":                clientCfg.BaseURL,
+		"has_api_token":           clientCfg.Token != "",
+		"has_api_key":             clientCfg.APIKey != "",
+		"max_retries":             clientCfg.MaxRetries,
+		"request_timeout":         clientCfg.RequestTimeout.String(),
+		"max_concurrency":         clientCfg.MaxConcurrency,
+		"max_requests_per_second": clientCfg.RequestsPerSecond,
+	})
+
+	c, err := client.New(clientCfg)
+	if err != nil {
+		resp.Diagnostics.Append(clientCreateDiag(err))
+		return
+	}
+	resp.DataSourceData = c
+	resp.ResourceData = c
+}
+
+func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewLockOrganizationResource,
+	}
+}
+
+func (p *spkeyProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+func userAgent(providerVersion, terraformVersion string) string {
+	if terraformVersion == "" {
+		terraformVersion = "unknown"
+	}
+	return "terraform-provider-spkey/" + providerVersion +
+		" (+https://registry.terraform.io/providers/smartphonekey/spkey) Terraform/" + terraformVersion
+}

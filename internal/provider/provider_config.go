@@ -1,0 +1,226 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
+)
+
+// Provider attribute names and the environment variables behind them.
+const (
+	attrBaseURL              = "base_url"
+	attrAPIToken             = "api_token"
+	attrAPIKey               = "api_key"
+	attrMaxRetries           = "max_retries"
+	attrRequestTimeout       = "request_timeout"
+	attrMaxConcurrency       = "max_concurrency"
+	attrMaxRequestsPerSecond = "max_requests_per_second"
+
+	envBaseURL              = "SPKEY_BASE_URL"
+	envAPIToken             = "SPKEY_API_TOKEN"
+	envAPIKey               = "SPKEY_API_KEY"
+	envMaxRetries           = "SPKEY_MAX_RETRIES"
+	envRequestTimeout       = "SPKEY_REQUEST_TIMEOUT"
+	envMaxConcurrency       = "SPKEY_MAX_CONCURRENCY"
+	envMaxRequestsPerSecond = "SPKEY_MAX_REQUESTS_PER_SECOND"
+)
+
+// Bounds of the numeric settings, shared by the schema validators (for the
+// configuration) and resolveConfig (for environment variables).
+var (
+	settingMaxRetries     = intSetting{attrMaxRetries, envMaxRetries, 0, 10, client.DefaultMaxRetries}
+	settingMaxConcurrency = intSetting{attrMaxConcurrency, envMaxConcurrency, 1, 64, client.DefaultMaxConcurrency}
+)
+
+const (
+	minRequestTimeout    = time.Second
+	maxRequestTimeout    = 10 * time.Minute
+	minRequestsPerSecond = 0.1
+	maxRequestsPerSecond = 10000.0
+)
+
+// resolveConfig merges the provider configuration with the environment
+// (a configured value wins; an empty variable counts as unset) and checks
+// every value.
+func resolveConfig(cfg providerModel) (client.Config, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	out := client.Config{}
+
+	base, fromEnv := resolveString(cfg.BaseURL, attrBaseURL, envBaseURL, &diags)
+	if base == "" {
+		base = client.DefaultBaseURL
+	}
+	if u, err := client.ParseBaseURL(base); err != nil {
+		diags.Append(invalidSettingDiag(attrBaseURL, envBaseURL, fromEnv, err))
+	} else {
+		out.BaseURL = u.String()
+	}
+
+	out.Token, _ = resolveString(cfg.APIToken, attrAPIToken, envAPIToken, &diags)
+	out.APIKey, _ = resolveString(cfg.APIKey, attrAPIKey, envAPIKey, &diags)
+	if out.Token == "" && out.APIKey == "" && !cfg.APIToken.IsUnknown() && !cfg.APIKey.IsUnknown() {
+		diags.Append(missingCredentialsDiag())
+	}
+
+	out.MaxRetries = int(settingMaxRetries.resolve(cfg.MaxRetries, &diags))
+	out.MaxConcurrency = int(settingMaxConcurrency.resolve(cfg.MaxConcurrency, &diags))
+
+	timeout, fromEnv := resolveString(cfg.RequestTimeout, attrRequestTimeout, envRequestTimeout, &diags)
+	out.RequestTimeout = client.DefaultRequestTimeout
+	if timeout != "" {
+		d, err := parseRequestTimeout(timeout)
+		if err != nil {
+			diags.Append(invalidSettingDiag(attrRequestTimeout, envRequestTimeout, fromEnv, err))
+		}
+		out.RequestTimeout = d
+	}
+
+	out.RequestsPerSecond = resolveRate(cfg.MaxRequestsPerSecond, &diags)
+	return out, diags
+}
+
+// resolveString returns the configured value, else the environment
+// variable's. fromEnv says where a non-empty value came from.
+func resolveString(v types.String, attr, env string, diags *diag.Diagnostics) (value string, fromEnv bool) {
+	switch {
+	case v.IsUnknown():
+		diags.Append(unknownSettingDiag(attr, env))
+		return "", false
+	case !v.IsNull():
+		return v.ValueString(), false
+	}
+	value = os.Getenv(env)
+	return value, value != ""
+}
+
+type intSetting struct {
+	attr, env string
+	min, max  int64
+	def       int
+}
+
+func (s intSetting) resolve(v types.Int64, diags *diag.Diagnostics) int64 {
+	switch {
+	case v.IsUnknown():
+		diags.Append(unknownSettingDiag(s.attr, s.env))
+		return int64(s.def)
+	case !v.IsNull():
+		if err := s.check(v.ValueInt64()); err != nil {
+			diags.Append(invalidSettingDiag(s.attr, s.env, false, err))
+		}
+		return v.ValueInt64()
+	}
+	raw := strings.TrimSpace(os.Getenv(s.env))
+	if raw == "" {
+		return int64(s.def)
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil {
+		err = fmt.Errorf("%q is not a whole number; use a whole number from %d to %d", raw, s.min, s.max)
+	} else {
+		err = s.check(n)
+	}
+	if err != nil {
+		diags.Append(invalidSettingDiag(s.attr, s.env, true, err))
+		return int64(s.def)
+	}
+	return n
+}
+
+func (s intSetting) check(n int64) error {
+	if n < s.min || n > s.max {
+		return fmt.Errorf("%d is outside the allowed range; use a whole number from %d to %d", n, s.min, s.max)
+	}
+	return nil
+}
+
+func resolveRate(v types.Float64, diags *diag.Diagnostics) float64 {
+	check := func(f float64) error {
+		if f < minRequestsPerSecond || f > maxRequestsPerSecond {
+			return fmt.Errorf("%g is outside the allowed range; use a number from %g to %g, or leave it unset for no cap", f, minRequestsPerSecond, maxRequestsPerSecond)
+		}
+		return nil
+	}
+	switch {
+	case v.IsUnknown():
+		diags.Append(unknownSettingDiag(attrMaxRequestsPerSecond, envMaxRequestsPerSecond))
+		return 0
+	case !v.IsNull():
+		if err := check(v.ValueFloat64()); err != nil {
+			diags.Append(invalidSettingDiag(attrMaxRequestsPerSecond, envMaxRequestsPerSecond, false, err))
+		}
+		return v.ValueFloat64()
+	}
+	raw := strings.TrimSpace(os.Getenv(envMaxRequestsPerSecond))
+	if raw == "" {
+		return 0
+	}
+	f, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		err = fmt.Errorf("%q is not a number", raw)
+	} else {
+		err = check(f)
+	}
+	if err != nil {
+		diags.Append(invalidSettingDiag(attrMaxRequestsPerSecond, envMaxRequestsPerSecond, true, err))
+		return 0
+	}
+	return f
+}
+
+func parseRequestTimeout(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration; write it like \"30s\" or \"2m\"", s)
+	}
+	if d < minRequestTimeout || d > maxRequestTimeout {
+		return 0, fmt.Errorf("%q is outside the allowed range; use a duration from %s to %s", s, minRequestTimeout, maxRequestTimeout)
+	}
+	return d, nil
+}
+
+// baseURLValidator checks base_url in the configuration with the same
+// rules the client applies.
+type baseURLValidator struct{}
+
+func (baseURLValidator) Description(context.Context) string {
+	return "an absolute https URL (http only for loopback hosts)"
+}
+
+func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := client.ParseBaseURL(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.Append(invalidSettingDiag(attrBaseURL, envBaseURL, false, err))
+	}
+}
+
+// durationValidator checks request_timeout in the configuration.
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return fmt.Sprintf("a duration such as \"30s\", from %s to %s", minRequestTimeout, maxRequestTimeout)
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseRequestTimeout(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.Append(invalidSettingDiag(attrRequestTimeout, envRequestTimeout, false, err))
+	}
+}

@@ -1,0 +1,252 @@
+package spkeytest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// FaultKind names a failure the mock can inject.
+type FaultKind string
+
+// The faults a real network and a real API produce.
+const (
+	// FaultStatus answers Status (with Retry-After when set) in the
+	// endpoint's own error shape.
+	FaultStatus FaultKind = "status"
+	// FaultDrop reads the request and closes the connection without
+	// answering.
+	FaultDrop FaultKind = "drop"
+	// FaultMalformed answers 200 with a body that is not valid JSON.
+	FaultMalformed FaultKind = "malformed"
+	// FaultSuccessFalse answers 200 with {"success": false, ...}.
+	FaultSuccessFalse FaultKind = "success-false"
+	// FaultHTML500 answers 500 with an HTML page, as a proxy in front of
+	// the API would.
+	FaultHTML500 FaultKind = "html500"
+	// FaultOversized answers 200 with a body of OversizedBytes.
+	FaultOversized FaultKind = "oversized"
+	// FaultSlowBody sends the headers and part of the body, then stalls
+	// for SlowFor before the rest.
+	FaultSlowBody FaultKind = "slow-body"
+	// FaultLatency waits Latency, then answers normally.
+	FaultLatency FaultKind = "latency"
+	// FaultBody answers Status (default 200) with Body verbatim.
+	FaultBody FaultKind = "body"
+)
+
+// OversizedBytes is the size of a FaultOversized body: larger than any
+// client should be willing to read for these endpoints.
+const OversizedBytes = 2 << 20
+
+// Fault is one injection rule.
+type Fault struct {
+	Kind FaultKind
+	// Status for FaultStatus and FaultBody.
+	Status int
+	// RetryAfter is sent verbatim as the Retry-After header of a
+	// FaultStatus answer: delay seconds ("2") or an HTTP date.
+	RetryAfter string
+	// Latency for FaultLatency.
+	Latency time.Duration
+	// SlowFor is how long FaultSlowBody stalls (default one minute, or
+	// until the client gives up).
+	SlowFor time.Duration
+	// Body for FaultBody.
+	Body string
+
+	// Op limits the rule to "SetOrganization" or "basic-info"; "" matches
+	// both.
+	Op string
+	// LockID limits the rule to one lock; 0 matches every lock.
+	LockID int64
+
+	// Rate fires the rule for that fraction of matching requests (0 < Rate
+	// <= 1). The rates of all rules share one random draw per request, so
+	// four rules of 0.05 fail exactly 20% of requests between them.
+	Rate float64
+	// Count fires the rule for the next Count matching requests. Count
+	// rules are checked before Rate rules. With neither, the rule fires for
+	// every matching request.
+	Count int
+
+	// After applies the request to the store before answering with the
+	// fault: the server accepted the command but the answer was lost.
+	After bool
+}
+
+func (f Fault) String() string {
+	var parts []string
+	parts = append(parts, "kind="+string(f.Kind))
+	if f.Status != 0 {
+		parts = append(parts, "status="+strconv.Itoa(f.Status))
+	}
+	if f.RetryAfter != "" {
+		parts = append(parts, "retry-after="+f.RetryAfter)
+	}
+	if f.Latency != 0 {
+		parts = append(parts, "latency="+f.Latency.String())
+	}
+	if f.Op != "" {
+		parts = append(parts, "op="+f.Op)
+	}
+	if f.LockID != 0 {
+		parts = append(parts, "lock="+strconv.FormatInt(f.LockID, 10))
+	}
+	if f.Rate != 0 {
+		parts = append(parts, "rate="+strconv.FormatFloat(f.Rate, 'g', -1, 64))
+	}
+	if f.Count != 0 {
+		parts = append(parts, "count="+strconv.Itoa(f.Count))
+	}
+	if f.After {
+		parts = append(parts, "after=true")
+	}
+	return strings.Join(parts, ",")
+}
+
+// ParseFault reads the spkey-mock -fault syntax: comma-separated key=value
+// pairs, for example "kind=status,status=503,retry-after=1,rate=0.1" or
+// "kind=drop,op=SetOrganization,lock=7,count=2,after=true".
+func ParseFault(spec string) (Fault, error) {
+	var f Fault
+	for _, kv := range strings.Split(spec, ",") {
+		kv = strings.TrimSpace(kv)
+		if kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return Fault{}, fmt.Errorf("fault %q: %q is not key=value", spec, kv)
+		}
+		var err error
+		switch k {
+		case "kind":
+			f.Kind = FaultKind(v)
+		case "status":
+			f.Status, err = strconv.Atoi(v)
+		case "retry-after":
+			f.RetryAfter = v
+		case "latency":
+			f.Latency, err = time.ParseDuration(v)
+		case "slow-for":
+			f.SlowFor, err = time.ParseDuration(v)
+		case "body":
+			f.Body = v
+		case "op":
+			f.Op = v
+		case "lock":
+			f.LockID, err = strconv.ParseInt(v, 10, 64)
+		case "rate":
+			f.Rate, err = strconv.ParseFloat(v, 64)
+		case "count":
+			f.Count, err = strconv.Atoi(v)
+		case "after":
+			f.After, err = strconv.ParseBool(v)
+		default:
+			return Fault{}, fmt.Errorf("fault %q: unknown key %q", spec, k)
+		}
+		if err != nil {
+			return Fault{}, fmt.Errorf("fault %q: %s: %w", spec, k, err)
+		}
+	}
+	return f, f.validate()
+}
+
+func (f Fault) validate() error {
+	switch f.Kind {
+	case FaultStatus:
+		if f.Status < 400 || f.Status > 599 {
+			return fmt.Errorf("fault %s: status must be 400-599", f)
+		}
+	case FaultBody:
+		if f.Status != 0 && (f.Status < 100 || f.Status > 599) {
+			return fmt.Errorf("fault %s: status must be 100-599", f)
+		}
+	case FaultLatency:
+		if f.Latency <= 0 {
+			return fmt.Errorf("fault %s: latency must be positive", f)
+		}
+	case FaultDrop, FaultMalformed, FaultSuccessFalse, FaultHTML500, FaultOversized, FaultSlowBody:
+	default:
+		return fmt.Errorf("fault %s: unknown kind %q (want status, drop, malformed, success-false, html500, oversized, slow-body, latency or body)", f, f.Kind)
+	}
+	if f.Op != "" && f.Op != opSetOrganization && f.Op != opBasicInfo {
+		return fmt.Errorf("fault %s: op must be %s or %s", f, opSetOrganization, opBasicInfo)
+	}
+	if f.Rate < 0 || f.Rate > 1 {
+		return fmt.Errorf("fault %s: rate must be between 0 and 1", f)
+	}
+	if f.Count < 0 {
+		return fmt.Errorf("fault %s: count must not be negative", f)
+	}
+	return nil
+}
+
+func (f Fault) matches(op string, lockID int64) bool {
+	return (f.Op == "" || f.Op == op) && (f.LockID == 0 || f.LockID == lockID)
+}
+
+// faultSet picks the fault, if any, for each request.
+type faultSet struct {
+	mu    sync.Mutex
+	rules []*faultRule
+	rng   *rand.Rand
+}
+
+type faultRule struct {
+	Fault
+	left int // for Count rules
+}
+
+func newFaultSet(seed uint64) *faultSet {
+	return &faultSet{rng: rand.New(rand.NewPCG(seed, seed^0x5eed))} //nolint:gosec // deterministic test faults
+}
+
+func (fs *faultSet) add(f Fault) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.rules = append(fs.rules, &faultRule{Fault: f, left: f.Count})
+}
+
+func (fs *faultSet) clear() {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.rules = nil
+}
+
+// pick returns the fault for one request. Count rules fire first, in the
+// order they were added; then one random draw chooses among Rate rules;
+// then a rule with neither fires always.
+func (fs *faultSet) pick(op string, lockID int64) (Fault, bool) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if len(fs.rules) == 0 {
+		return Fault{}, false
+	}
+	for _, r := range fs.rules {
+		if r.Count > 0 && r.left > 0 && r.matches(op, lockID) {
+			r.left--
+			return r.Fault, true
+		}
+	}
+	u := fs.rng.Float64()
+	acc := 0.0
+	for _, r := range fs.rules {
+		if r.Rate > 0 && r.matches(op, lockID) {
+			acc += r.Rate
+			if u < acc {
+				return r.Fault, true
+			}
+		}
+	}
+	for _, r := range fs.rules {
+		if r.Rate == 0 && r.Count == 0 && r.matches(op, lockID) {
+			return r.Fault, true
+		}
+	}
+	return Fault{}, false
+}

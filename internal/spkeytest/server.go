@@ -1,0 +1,444 @@
+package spkeytest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+const (
+	opSetOrganization = "SetOrganization"
+	opBasicInfo       = "basic-info"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Token is the bearer token the mock accepts; APIKey the X-API-Key. A
+	// request is authenticated when either matches. Empty values accept
+	// nothing, so at least one must be set.
+	Token  string
+	APIKey string
+	// APIKeyOrg, when set, scopes the API key like a B2B key: a request
+	// authenticated by the key alone may only touch locks that belong to
+	// this organization or to none (others get 403).
+	APIKeyOrg string
+	// Locks are the lock ids that exist at start, with no organization.
+	Locks []int64
+	// Latency delays every answer.
+	Latency time.Duration
+	// RequestsPerSecond, when positive, answers 429 with Retry-After to
+	// requests beyond that rate.
+	RequestsPerSecond float64
+	// Seed makes Rate faults reproducible.
+	Seed uint64
+	// Faults are injected from the start; see InjectFault.
+	Faults []Fault
+	// Log, when set, gets one line per request (never a header value).
+	Log *log.Logger
+}
+
+// Request is one request the mock received, as a test sees it.
+type Request struct {
+	Method string
+	Path   string
+	// Op is "SetOrganization", "basic-info" or "" for other paths.
+	Op     string
+	LockID int64
+	Header http.Header
+	Body   []byte
+	// Status is what the mock answered; 0 for a dropped connection.
+	Status int
+	// Fault is the injected fault, if any, in ParseFault syntax.
+	Fault string
+}
+
+// Stats counts what the mock saw.
+type Stats struct {
+	Requests    int64       `json:"requests"`
+	Connections int64       `json:"connections"`
+	Faults      int64       `json:"faults"`
+	RateLimited int64       `json:"rate_limited"`
+	ByStatus    map[int]int `json:"by_status"`
+}
+
+// Server is the mock API. Its zero value is not usable; create one with New
+// (then Start) or NewServer.
+type Server struct {
+	// URL is the base URL once started, for example http://127.0.0.1:41234.
+	URL string
+
+	opts    Options
+	store   *store
+	faults  *faultSet
+	limiter *rate.Limiter
+
+	mu       sync.Mutex
+	requests []Request
+	byStatus map[int]int
+
+	nRequests    atomic.Int64
+	nConnections atomic.Int64
+	nFaults      atomic.Int64
+	nRateLimited atomic.Int64
+
+	srv *http.Server
+}
+
+// New returns a Server that is not yet listening: serve it with Start, or
+// use it as an http.Handler.
+func New(opts Options) *Server {
+	s := &Server{
+		opts:     opts,
+		store:    newStore(),
+		faults:   newFaultSet(opts.Seed),
+		byStatus: map[int]int{},
+	}
+	for _, id := range opts.Locks {
+		s.store.add(id, "")
+	}
+	for _, f := range opts.Faults {
+		s.faults.add(f)
+	}
+	if opts.RequestsPerSecond > 0 {
+		// A burst of a tenth of a second absorbs the jitter between a
+		// well-behaved client's own limiter and this one.
+		s.limiter = rate.NewLimiter(rate.Limit(opts.RequestsPerSecond), max(1, int(opts.RequestsPerSecond/10)))
+	}
+	return s
+}
+
+// NewServer starts a Server on a free loopback port.
+func NewServer(opts Options) *Server {
+	s := New(opts)
+	if err := s.Start("127.0.0.1:0"); err != nil {
+		panic(fmt.Sprintf("spkeytest: %v", err))
+	}
+	return s
+}
+
+// NewTestServer starts a Server for one test and closes it when the test
+// ends.
+func NewTestServer(t testing.TB, opts Options) *Server {
+	t.Helper()
+	s := NewServer(opts)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start listens on addr ("127.0.0.1:0" for a free port) and serves in the
+// background.
+func (s *Server) Start(addr string) error {
+	if s.opts.Token == "" && s.opts.APIKey == "" {
+		return errors.New("set a token, an API key or both: a mock that accepts nothing is no use")
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	s.srv = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ConnState: func(_ net.Conn, st http.ConnState) {
+			if st == http.StateNew {
+				s.nConnections.Add(1)
+			}
+		},
+	}
+	s.URL = "http://" + l.Addr().String()
+	go func() { _ = s.srv.Serve(l) }()
+	return nil
+}
+
+// Close stops the server and closes every connection.
+func (s *Server) Close() {
+	if s.srv != nil {
+		_ = s.srv.Close()
+	}
+}
+
+// AddLock creates a lock (with orgID, or none when "") if it does not
+// exist, or moves an existing lock to orgID, as an out-of-band change
+// would.
+func (s *Server) AddLock(id int64, orgID string) Lock { return s.store.add(id, orgID) }
+
+// SetOrg moves a lock to orgID behind Terraform's back (drift). It reports
+// false when the lock does not exist.
+func (s *Server) SetOrg(id int64, orgID string) bool {
+	_, _, found := s.store.setOrg(id, orgID)
+	return found
+}
+
+// BumpVersion records an unrelated event on the lock: its version grows,
+// its organization stays.
+func (s *Server) BumpVersion(id int64) bool { return s.store.bump(id) }
+
+// DeleteLock removes a lock, as if it were decommissioned.
+func (s *Server) DeleteLock(id int64) bool { return s.store.remove(id) }
+
+// Lock returns a lock's current state.
+func (s *Server) Lock(id int64) (Lock, bool) { return s.store.get(id) }
+
+// Locks returns every lock, ordered by id.
+func (s *Server) Locks() []Lock { return s.store.all() }
+
+// InjectFault adds a fault rule.
+func (s *Server) InjectFault(f Fault) error {
+	if err := f.validate(); err != nil {
+		return err
+	}
+	s.faults.add(f)
+	return nil
+}
+
+// ClearFaults removes every fault rule.
+func (s *Server) ClearFaults() { s.faults.clear() }
+
+// Requests returns the requests received so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// RequestsFor returns the requests for one operation and lock.
+func (s *Server) RequestsFor(op string, lockID int64) []Request {
+	var out []Request
+	for _, r := range s.Requests() {
+		if r.Op == op && r.LockID == lockID {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Stats returns the counters.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	by := make(map[int]int, len(s.byStatus))
+	for k, v := range s.byStatus {
+		by[k] = v
+	}
+	s.mu.Unlock()
+	return Stats{
+		Requests:    s.nRequests.Load(),
+		Connections: s.nConnections.Load(),
+		Faults:      s.nFaults.Load(),
+		RateLimited: s.nRateLimited.Load(),
+		ByStatus:    by,
+	}
+}
+
+// ResetStats forgets the recorded requests and zeroes the counters (the
+// locks stay).
+func (s *Server) ResetStats() {
+	s.mu.Lock()
+	s.requests = nil
+	s.byStatus = map[int]int{}
+	s.mu.Unlock()
+	s.nRequests.Store(0)
+	s.nConnections.Store(0)
+	s.nFaults.Store(0)
+	s.nRateLimited.Store(0)
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, adminPrefix) {
+		s.serveAdmin(w, r)
+		return
+	}
+	s.nRequests.Add(1)
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	rec := Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body}
+	rec.Op, rec.LockID = route(r.URL.Path)
+
+	ans := s.answer(r, &rec, body)
+	rec.Status = ans.status
+	s.record(rec)
+	if s.opts.Log != nil {
+		s.opts.Log.Printf("%s %s -> %d %s", r.Method, r.URL.Path, ans.status, rec.Fault)
+	}
+	ans.write(w, r)
+}
+
+// answer decides the response to one request.
+func (s *Server) answer(r *http.Request, rec *Request, body []byte) answer {
+	if s.opts.Latency > 0 && !sleep(r.Context(), s.opts.Latency) {
+		return answer{status: 0, drop: true}
+	}
+	if s.limiter != nil {
+		if res := s.limiter.Reserve(); res.Delay() > 0 {
+			res.Cancel()
+			s.nRateLimited.Add(1)
+			wait := max(1, int((res.Delay()+time.Second-1)/time.Second))
+			a := errorA(http.StatusTooManyRequests, "Too Many Requests", "Too many attempts")
+			a.header = http.Header{"Retry-After": {strconv.Itoa(wait)}}
+			return a
+		}
+	}
+	if rec.Op == "" {
+		if rec.LockID < 0 {
+			return errorA(http.StatusBadRequest, "Bad Request", "Lock ID must be a positive integer")
+		}
+		return errorA(http.StatusNotFound, "Not Found", "The requested resource was not found")
+	}
+
+	fault, faulty := s.faults.pick(rec.Op, rec.LockID)
+	if faulty {
+		s.nFaults.Add(1)
+		rec.Fault = fault.String()
+		if fault.Kind == FaultLatency {
+			if !sleep(r.Context(), fault.Latency) {
+				return answer{drop: true}
+			}
+			faulty = false
+		} else if !fault.After {
+			return faultAnswer(fault, rec.Op)
+		}
+	}
+
+	var a answer
+	switch {
+	case rec.Op == opSetOrganization && r.Method != http.MethodPost,
+		rec.Op == opBasicInfo && r.Method != http.MethodGet:
+		a = errorA(http.StatusMethodNotAllowed, "Method Not Allowed", "Use POST for SetOrganization and GET for basic-info")
+	case !s.authenticated(r):
+		a = errorA(http.StatusUnauthorized, "Unauthorized", "Authentication required. Please provide a valid API token")
+	case rec.Op == opSetOrganization:
+		a = s.setOrganization(r, rec.LockID, body)
+	default:
+		a = s.basicInfo(r, rec.LockID)
+	}
+	if faulty && fault.After {
+		return faultAnswer(fault, rec.Op)
+	}
+	return a
+}
+
+func (s *Server) record(rec Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, rec)
+	s.byStatus[rec.Status]++
+}
+
+// route parses /locks/{id}/{op}. The id is -1 when the path has the right
+// shape but the id is not a positive integer.
+func route(path string) (op string, lockID int64) {
+	rest, ok := strings.CutPrefix(path, "/locks/")
+	if !ok {
+		return "", 0
+	}
+	idText, op, ok := strings.Cut(rest, "/")
+	if !ok || (op != opSetOrganization && op != opBasicInfo) {
+		return "", 0
+	}
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil || id < 1 {
+		return "", -1
+	}
+	return op, id
+}
+
+func (s *Server) authenticated(r *http.Request) bool {
+	return s.tokenOK(r) || s.keyOK(r)
+}
+
+func (s *Server) tokenOK(r *http.Request) bool {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && s.opts.Token != "" && token == s.opts.Token
+}
+
+func (s *Server) keyOK(r *http.Request) bool {
+	return s.opts.APIKey != "" && r.Header.Get("X-API-Key") == s.opts.APIKey
+}
+
+// forbidden applies the B2B rule: a key's organization must own the lock.
+func (s *Server) forbidden(r *http.Request, l Lock) bool {
+	return s.opts.APIKeyOrg != "" && !s.tokenOK(r) && l.OrgID != "" && l.OrgID != s.opts.APIKeyOrg
+}
+
+func (s *Server) setOrganization(r *http.Request, id int64, body []byte) answer {
+	orgID, msg := parseSetOrganizationBody(r.Header.Get("Content-Type"), body)
+	if msg != "" {
+		return errorA(http.StatusBadRequest, "Bad Request", msg)
+	}
+	l, ok := s.store.get(id)
+	if !ok {
+		return errorA(http.StatusNotFound, "Not Found", "The requested resource was not found")
+	}
+	if s.forbidden(r, l) {
+		return errorA(http.StatusForbidden, "Forbidden", "The API key's organization does not own this lock")
+	}
+	l, changed, ok := s.store.setOrg(id, orgID)
+	if !ok {
+		return errorA(http.StatusNotFound, "Not Found", "The requested resource was not found")
+	}
+	res := map[string]any{
+		"success":     true,
+		"aggregateId": strconv.FormatInt(id, 10),
+		"version":     l.Version,
+		"event":       nil,
+	}
+	if changed {
+		res["event"] = map[string]any{
+			"type": "OrganizationSet",
+			"data": map[string]any{
+				"lockId":    id,
+				"uuid":      l.UUID,
+				"timestamp": time.Now().UTC().Format(time.RFC3339Nano),
+				"orgId":     orgID,
+			},
+		}
+	}
+	return jsonAnswer(http.StatusOK, res)
+}
+
+func (s *Server) basicInfo(r *http.Request, id int64) answer {
+	l, ok := s.store.get(id)
+	if !ok {
+		return errorB(http.StatusNotFound, fmt.Sprintf("Lock %d not found", id))
+	}
+	if s.forbidden(r, l) {
+		return errorA(http.StatusForbidden, "Forbidden", "The API key's organization does not own this lock")
+	}
+	res := map[string]any{
+		"id":           strconv.FormatInt(id, 10),
+		"lockId":       id,
+		"uuid":         l.UUID,
+		"version":      l.Version,
+		"serialNumber": l.SerialNumber,
+		"ownerId":      l.OwnerID,
+		"doId":         fmt.Sprintf("%064x", id),
+		"r2Prefix":     fmt.Sprintf("locks/%d/", id),
+	}
+	if l.OrgID != "" {
+		res["orgId"] = l.OrgID
+		res["organizationId"] = l.OrgID
+	}
+	return jsonAnswer(http.StatusOK, res)
+}
+
+// sleep waits d or until ctx ends; it reports whether the full time passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
