@@ -1,0 +1,22 @@
+package provider
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestNumberValueKeepsTheAPIsDigits(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"7", "3.14", "0", "12345678901234567890", "0.1", "-2"} {
+		v, err := numberValue(json.Number(in))
+		if err != nil {
+			t.Fatalf("numberValue(%s): %v", in, err)
+		}
+		if got := v.ValueBigFloat().Text('f', -1); got != in {
+			t.Errorf("numberValue(%s) = %s", in, got)
+		}
+	}
+	if _, err := numberValue(json.Number("seven")); err == nil {
+		t.Error("numberValue(seven) did not fail")
+	}
+}

@@ -1,0 +1,147 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
+)
+
+// TestResolveConfig covers every row of the provider's settings: config
+// value, environment variable, default, and the error that names the
+// attribute (and the variable when the value came from it).
+func TestResolveConfig(t *testing.T) {
+	base := func() providerModel {
+		return providerModel{
+			BaseURL:              types.StringNull(),
+			APIToken:             types.StringValue("tok"),
+			APIKey:               types.StringNull(),
+			MaxRetries:           types.Int64Null(),
+			RequestTimeout:       types.StringNull(),
+			MaxConcurrency:       types.Int64Null(),
+			MaxRequestsPerSecond: types.Float64Null(),
+		}
+	}
+	cases := []struct {
+		name    string
+		env     map[string]string
+		edit    func(*providerModel)
+		check   func(*testing.T, client.Config)
+		wantErr []string // substrings of one error's summary + detail
+	}{
+		{
+			name: "defaults",
+			check: func(t *testing.T, c client.Config) {
+				if c.BaseURL != client.DefaultBaseURL || c.MaxRetries != 4 || c.RequestTimeout != 30*time.Second ||
+					c.MaxConcurrency != 8 || c.RequestsPerSecond != 0 || c.Token != "tok" || c.APIKey != "" {
+					t.Errorf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "environment fills what the configuration leaves unset",
+			env: map[string]string{
+				envBaseURL: "http://localhost:8787/", envAPIKey: "key", envMaxRetries: "2",
+				envRequestTimeout: "5s", envMaxConcurrency: "3", envMaxRequestsPerSecond: "12.5",
+			},
+			check: func(t *testing.T, c client.Config) {
+				if c.BaseURL != "http://localhost:8787/" || c.APIKey != "key" || c.MaxRetries != 2 ||
+					c.RequestTimeout != 5*time.Second || c.MaxConcurrency != 3 || c.RequestsPerSecond != 12.5 {
+					t.Errorf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "configuration wins over the environment",
+			env:  map[string]string{envAPIToken: "env-tok", envMaxRetries: "9", envBaseURL: "https://env.example"},
+			edit: func(m *providerModel) {
+				m.MaxRetries = types.Int64Value(0)
+				m.BaseURL = types.StringValue("https://b2c-api.spk-stage.workers.dev")
+			},
+			check: func(t *testing.T, c client.Config) {
+				if c.Token != "tok" || c.MaxRetries != 0 || c.BaseURL != "https://b2c-api.spk-stage.workers.dev" {
+					t.Errorf("got %+v", c)
+				}
+			},
+		},
+		{
+			name:    "empty environment variables count as unset",
+			env:     map[string]string{envAPIToken: "", envAPIKey: "", envBaseURL: "", envMaxRetries: ""},
+			edit:    func(m *providerModel) { m.APIToken = types.StringNull() },
+			wantErr: []string{"Missing SmartphoneKey API Credentials", "SPKEY_API_TOKEN", "SPKEY_API_KEY"},
+		},
+		{
+			name: "key alone is enough",
+			env:  map[string]string{envAPIKey: "k"},
+			edit: func(m *providerModel) { m.APIToken = types.StringNull() },
+			check: func(t *testing.T, c client.Config) {
+				if c.Token != "" || c.APIKey != "k" {
+					t.Errorf("got %+v", c)
+				}
+			},
+		},
+		{name: "unknown token", edit: func(m *providerModel) { m.APIToken = types.StringUnknown() }, wantErr: []string{"Unknown SmartphoneKey Provider Setting: api_token", "SPKEY_API_TOKEN"}},
+		{name: "unknown base_url", edit: func(m *providerModel) { m.BaseURL = types.StringUnknown() }, wantErr: []string{"Unknown SmartphoneKey Provider Setting: base_url", "SPKEY_BASE_URL"}},
+		{name: "unknown max_retries", edit: func(m *providerModel) { m.MaxRetries = types.Int64Unknown() }, wantErr: []string{"Unknown SmartphoneKey Provider Setting: max_retries", "SPKEY_MAX_RETRIES"}},
+		{name: "base_url from env is not a URL", env: map[string]string{envBaseURL: "api.spkey.co"}, wantErr: []string{"base_url (taken from the SPKEY_BASE_URL environment variable)", "not an absolute URL"}},
+		{name: "base_url http to a remote host", edit: func(m *providerModel) { m.BaseURL = types.StringValue("http://api.spkey.co") }, wantErr: []string{"base_url", "not loopback"}},
+		{name: "base_url ftp", edit: func(m *providerModel) { m.BaseURL = types.StringValue("ftp://localhost") }, wantErr: []string{"base_url", `scheme "ftp"`}},
+		{name: "base_url http to 127.0.0.2 is fine", edit: func(m *providerModel) { m.BaseURL = types.StringValue("http://127.0.0.2:9000") }, check: func(t *testing.T, c client.Config) {
+			if c.BaseURL != "http://127.0.0.2:9000" {
+				t.Errorf("got %q", c.BaseURL)
+			}
+		}},
+		{name: "base_url http to ::1 is fine", edit: func(m *providerModel) { m.BaseURL = types.StringValue("http://[::1]:8787") }},
+		{name: "max_retries from env not a number", env: map[string]string{envMaxRetries: "four"}, wantErr: []string{"max_retries (taken from the SPKEY_MAX_RETRIES environment variable)", `"four" is not a whole number`}},
+		{name: "max_retries from env negative", env: map[string]string{envMaxRetries: "-1"}, wantErr: []string{"SPKEY_MAX_RETRIES", "-1 is outside the allowed range", "0 to 10"}},
+		{name: "max_retries huge", edit: func(m *providerModel) { m.MaxRetries = types.Int64Value(1000) }, wantErr: []string{"max_retries", "1000 is outside the allowed range"}},
+		{name: "request_timeout unparsable", edit: func(m *providerModel) { m.RequestTimeout = types.StringValue("30 seconds") }, wantErr: []string{"request_timeout", `"30 seconds" is not a duration`}},
+		{name: "request_timeout from env too short", env: map[string]string{envRequestTimeout: "10ms"}, wantErr: []string{"SPKEY_REQUEST_TIMEOUT", "outside the allowed range"}},
+		{name: "max_concurrency zero", edit: func(m *providerModel) { m.MaxConcurrency = types.Int64Value(0) }, wantErr: []string{"max_concurrency", "1 to 64"}},
+		{name: "max_requests_per_second from env not a number", env: map[string]string{envMaxRequestsPerSecond: "fast"}, wantErr: []string{"SPKEY_MAX_REQUESTS_PER_SECOND", `"fast" is not a number`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			m := base()
+			if tc.edit != nil {
+				tc.edit(&m)
+			}
+			cfg, diags := resolveConfig(m)
+			if len(tc.wantErr) > 0 {
+				if !diags.HasError() {
+					t.Fatalf("no error; config %+v", cfg)
+				}
+				text := diags.Errors()[0].Summary() + " " + diags.Errors()[0].Detail()
+				for _, w := range tc.wantErr {
+					if !strings.Contains(text, w) {
+						t.Errorf("error %q does not contain %q", text, w)
+					}
+				}
+				return
+			}
+			if diags.HasError() {
+				t.Fatalf("unexpected errors: %v", diags)
+			}
+			if tc.check != nil {
+				tc.check(t, cfg)
+			}
+		})
+	}
+}
+
+func TestUserAgent(t *testing.T) {
+	got := userAgent("1.2.3", "1.9.0")
+	want := "terraform-provider-spkey/1.2.3 (+https://registry.terraform.io/providers/smartphonekey/spkey) Terraform/1.9.0"
+	if got != want {
+		t.Errorf("userAgent = %q, want %q", got, want)
+	}
+	if got := userAgent("dev", ""); !strings.HasSuffix(got, "Terraform/unknown") {
+		t.Errorf("userAgent without a Terraform version = %q", got)
+	}
+}
