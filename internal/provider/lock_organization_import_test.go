@@ -6,9 +6,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
-// Import IDs that are not lock ids fail (parseLockID's unit test covers the
-// full catalogue) with the expected format, both
-// through terraform import and through an import block.
+// Import IDs that are not lock ids fail with the expected format, both
+// through terraform import and through an import block. TestParseLockID
+// covers the full catalogue of bad IDs.
 func TestAccLockOrganization_importInvalidID(t *testing.T) {
 	mock := newMock(t, 123)
 	steps := []resource.TestStep{{Config: lockOrgConfig(mock.URL, 123, "org_a")}}
