@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# make demo: builds the provider and spkey-mock, starts the mock on a free
+# loopback port, applies examples/demo through dev_overrides (no init, no
+# registry), prints the outputs, checks that a second plan has no changes,
+# and stops the mock whatever happens.
+#
+# TF=tofu make demo runs it with OpenTofu instead of Terraform.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+tf=${TF:-terraform}
+work=$root/.demo
+rm -rf "$work"
+mkdir -p "$work/bin" "$work/config"
+
+echo "==> Building the provider and spkey-mock"
+(cd "$root" && go build -o "$work/bin/terraform-provider-spkey" . && go build -o "$work/spkey-mock" ./cmd/spkey-mock)
+
+# A CLI configuration of our own: it points the provider's address (for
+# Terraform and for OpenTofu) at the binary just built, and replaces any
+# TF_CLI_CONFIG_FILE from the environment, which may name a missing file.
+cat >"$work/cli.tfrc" <<CFG
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/smartphonekey/spkey" = "$work/bin"
+    "registry.opentofu.org/smartphonekey/spkey" = "$work/bin"
+  }
+  direct {}
+}
+CFG
+export TF_CLI_CONFIG_FILE=$work/cli.tfrc
+export CHECKPOINT_DISABLE=1
+unset TF_WORKSPACE TF_DATA_DIR
+
+echo "==> Starting spkey-mock"
+"$work/spkey-mock" -listen 127.0.0.1:0 -url-file "$work/url" -token demo-token -key demo-key -locks 1-1000 >"$work/mock.log" 2>&1 &
+mock_pid=$!
+trap 'kill "$mock_pid" 2>/dev/null || true; wait "$mock_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  [ -s "$work/url" ] && break
+  kill -0 "$mock_pid" 2>/dev/null || { cat "$work/mock.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -s "$work/url" ] || { echo "spkey-mock did not start" >&2; cat "$work/mock.log" >&2; exit 1; }
+export SPKEY_BASE_URL=$(cat "$work/url")
+export SPKEY_API_TOKEN=demo-token
+echo "    $SPKEY_BASE_URL"
+
+cp "$root"/examples/demo/*.tf "$work/config/"
+cd "$work/config"
+
+echo "==> $tf apply"
+"$tf" apply -auto-approve -input=false -no-color -compact-warnings
+
+echo "==> $tf plan (expect no changes)"
+set +e
+"$tf" plan -detailed-exitcode -input=false -no-color >"$work/plan.txt" 2>&1
+code=$?
+set -e
+case $code in
+0) grep -E '^No changes' "$work/plan.txt" ;;
+2) cat "$work/plan.txt"; echo "demo: the second plan has changes" >&2; exit 1 ;;
+*) cat "$work/plan.txt"; echo "demo: the second plan failed" >&2; exit 1 ;;
+esac
+
+requests=$(curl -fsS "$SPKEY_BASE_URL/_mock/stats" 2>/dev/null | tr -d ' \n' || true)
+echo "==> Done. The mock saw: ${requests:-?}"
