@@ -73,6 +73,11 @@ func invalidImportIDDiag(resourceType string, err error) diag.Diagnostic {
 		fmt.Sprintf("%v.\n\nImport a lock by its numeric lock id, for example:\n  terraform import %s.example 123\nor an import block with id = \"123\".", capitalize(err.Error()), resourceType))
 }
 
+func invalidLockIDDiag(p path.Path, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid Lock ID",
+		fmt.Sprintf("%s: %s.", p, capitalize(err.Error())))
+}
+
 func lockGoneDiag(lockID int64) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Lock No Longer Exists",
 		fmt.Sprintf("The SmartphoneKey API answered 404 for lock %d, so it was removed from Terraform state and the next plan "+

@@ -1,9 +1,14 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // lockIDFormat is how every message describes a valid lock id.
@@ -54,4 +59,49 @@ func looksLikeUUID(s string) bool {
 		}
 	}
 	return true
+}
+
+// lockIDFromNumber converts a Terraform number to a lock id. lock_id is a
+// Number rather than an Int64 attribute so that a typo such as 1.5 gets
+// this message instead of the framework's internal conversion error.
+func lockIDFromNumber(n *big.Float) (int64, error) {
+	if n == nil {
+		return 0, fmt.Errorf("the lock id is null; %s", lockIDFormat)
+	}
+	if !n.IsInt() {
+		return 0, fmt.Errorf("%s is not a whole number; %s", n.Text('g', -1), lockIDFormat)
+	}
+	id, acc := n.Int64()
+	if acc != big.Exact {
+		return 0, fmt.Errorf("%s is too large for a lock id; %s", n.Text('g', -1), lockIDFormat)
+	}
+	if id < 1 {
+		return 0, fmt.Errorf("%d is not a lock id: it must be at least 1; %s", id, lockIDFormat)
+	}
+	return id, nil
+}
+
+func lockIDValue(id int64) types.Number {
+	return types.NumberValue(new(big.Float).SetInt64(id))
+}
+
+// lockIDValidator checks a lock id in the configuration: a whole number
+// from 1 up.
+type lockIDValidator struct{}
+
+var _ validator.Number = lockIDValidator{}
+
+func (lockIDValidator) Description(context.Context) string {
+	return "a whole number of at least 1"
+}
+
+func (v lockIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (lockIDValidator) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := lockIDFromNumber(req.ConfigValue.ValueBigFloat()); err != nil {
+		resp.Diagnostics.Append(invalidLockIDDiag(req.Path, err))
+	}
 }

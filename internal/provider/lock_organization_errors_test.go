@@ -60,7 +60,7 @@ resource "spkey_lock_organization" "test" {
 		{
 			name:   "lock_id 0",
 			config: func(url string) string { return lockOrgConfig(url, 0, "org_a") },
-			want:   errorMatching("Attribute lock_id value must be at least 1, got: 0"),
+			want:   errorMatching("Invalid Lock ID", "lock_id: 0 is not a lock id: it must be at least 1"),
 		},
 		{
 			name:   "empty org_id",

@@ -7,13 +7,12 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -49,7 +48,7 @@ type lockOrganizationResource struct {
 
 type lockOrganizationModel struct {
 	ID          types.String   `tfsdk:"id"`
-	LockID      types.Int64    `tfsdk:"lock_id"`
+	LockID      types.Number   `tfsdk:"lock_id"`
 	OrgID       types.String   `tfsdk:"org_id"`
 	AggregateID types.String   `tfsdk:"aggregate_id"`
 	Version     types.Number   `tfsdk:"version"`
@@ -71,11 +70,11 @@ func (r *lockOrganizationResource) Schema(ctx context.Context, _ resource.Schema
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"lock_id": schema.Int64Attribute{
-				MarkdownDescription: "Numeric id of the lock, at least 1 (for example `123`; a UUID is not a lock id). Changing it replaces the resource.",
+			"lock_id": schema.NumberAttribute{
+				MarkdownDescription: "Numeric id of the lock: a whole number of at least 1, such as `123` (a UUID is not a lock id). Changing it replaces the resource.",
 				Required:            true,
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+				Validators:          []validator.Number{lockIDValidator{}},
+				PlanModifiers:       []planmodifier.Number{numberplanmodifier.RequiresReplace()},
 			},
 			"org_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the organization the lock belongs to. Changing it moves the lock in place.",
@@ -146,7 +145,7 @@ func (r *lockOrganizationResource) Read(ctx context.Context, req resource.ReadRe
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	lockID := state.LockID.ValueInt64()
+	lockID := lockIDOf(state)
 	info, err := r.client.LockBasicInfo(ctx, lockID)
 	if errors.Is(err, client.ErrNotFound) {
 		resp.Diagnostics.Append(lockGoneDiag(lockID))
@@ -203,9 +202,9 @@ func (r *lockOrganizationResource) Delete(ctx context.Context, req resource.Dele
 		return
 	}
 	tflog.Info(ctx, "Removing the lock from state only; SmartphoneKey has no call to unassign a lock", map[string]any{
-		"lock_id": state.LockID.ValueInt64(),
+		"lock_id": lockIDOf(state),
 	})
-	resp.Diagnostics.Append(orgLeftInPlaceDiag(state.LockID.ValueInt64(), state.OrgID.ValueString()))
+	resp.Diagnostics.Append(orgLeftInPlaceDiag(lockIDOf(state), state.OrgID.ValueString()))
 }
 
 // ModifyPlan warns at plan time that a destroy leaves the lock's
@@ -219,7 +218,7 @@ func (r *lockOrganizationResource) ModifyPlan(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(orgLeftInPlaceDiag(state.LockID.ValueInt64(), state.OrgID.ValueString()))
+	resp.Diagnostics.Append(orgLeftInPlaceDiag(lockIDOf(state), state.OrgID.ValueString()))
 }
 
 func (r *lockOrganizationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -229,13 +228,13 @@ func (r *lockOrganizationResource) ImportState(ctx context.Context, req resource
 		return
 	}
 	// Read fills in org_id, aggregate_id and version from basic-info.
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("lock_id"), lockID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("lock_id"), lockIDValue(lockID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(lockID, 10))...)
 }
 
 // setOrganization calls the API and records its answer in m.
 func (r *lockOrganizationResource) setOrganization(ctx context.Context, m *lockOrganizationModel) diag.Diagnostics {
-	lockID := m.LockID.ValueInt64()
+	lockID := lockIDOf(*m)
 	res, err := r.client.SetOrganization(ctx, lockID, m.OrgID.ValueString())
 	if err != nil {
 		return diag.Diagnostics{apiErrorDiag(opSetOrganization, lockID, r.client.BaseURL(), err)}
@@ -255,16 +254,27 @@ func (r *lockOrganizationResource) setOrganization(ctx context.Context, m *lockO
 // version are only filled when unset, which is after import.
 func applyLockInfo(m *lockOrganizationModel, info *client.LockInfo) diag.Diagnostics {
 	m.OrgID = types.StringPointerValue(info.Organization())
-	m.ID = types.StringValue(strconv.FormatInt(m.LockID.ValueInt64(), 10))
+	m.ID = types.StringValue(strconv.FormatInt(lockIDOf(*m), 10))
 	if m.AggregateID.IsNull() || m.AggregateID.IsUnknown() {
 		m.AggregateID = types.StringValue(info.ID)
 	}
 	if m.Version.IsNull() || m.Version.IsUnknown() {
 		v, err := numberValue(info.Version)
 		if err != nil {
-			return diag.Diagnostics{unusableResponseDiag(opReadLock, m.LockID.ValueInt64(), err)}
+			return diag.Diagnostics{unusableResponseDiag(opReadLock, lockIDOf(*m), err)}
 		}
 		m.Version = v
 	}
 	return nil
+}
+
+// lockIDOf returns the model's lock id. The validator has checked it, and
+// state only ever holds ids that passed it, so a conversion error here
+// cannot happen; 0 makes the client refuse the call if it ever did.
+func lockIDOf(m lockOrganizationModel) int64 {
+	id, err := lockIDFromNumber(m.LockID.ValueBigFloat())
+	if err != nil {
+		return 0
+	}
+	return id
 }
