@@ -1,0 +1,120 @@
+package provider
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
+)
+
+// TestAccCLI_secretsNeverLeak runs a create, update, failed apply, import
+// and destroy cycle with TF_LOG=TRACE, including a retried and a failed
+// request, and searches the log, every command's output and the state
+// files for the token and the key.
+func TestAccCLI_secretsNeverLeak(t *testing.T) {
+	mock := newMock(t, 123, 124)
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	// The token comes from the environment, the key from the configuration:
+	// both ways in must stay secret.
+	cli := newCLI(t, "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logPath, "SPKEY_API_TOKEN="+testToken)
+	config := func(org string) string {
+		return requiredProviders + fmt.Sprintf(`
+provider "spkey" {
+  base_url    = %q
+  api_key     = %q
+  max_retries = 2
+}
+resource "spkey_lock_organization" "a" {
+  lock_id = 123
+  org_id  = %q
+}
+resource "spkey_lock_organization" "b" {
+  lock_id = 124
+  org_id  = %q
+}
+`, mock.URL, testKey, org, org)
+	}
+	main := filepath.Join(cli.dir, "main.tf")
+
+	// Create, with the first SetOrganization answered 503 and retried.
+	mustInject(t, mock, spkeytest.Fault{Kind: spkeytest.FaultStatus, Status: 503, Op: "SetOrganization", Count: 1})
+	writeFile(t, main, config("org_a"))
+	cli.run(true, "apply", "-auto-approve")
+
+	// Update, with lock 124 failing for good.
+	mustInject(t, mock, spkeytest.Fault{Kind: spkeytest.FaultStatus, Status: 409, Op: "SetOrganization", LockID: 124, Count: 1})
+	writeFile(t, main, config("org_b"))
+	out := cli.run(false, "apply", "-auto-approve")
+	mustContain(t, "failed apply", out, "Unable to Set Lock Organization", "HTTP 409")
+	cli.run(true, "apply", "-auto-approve")
+
+	// A refresh that the API refuses.
+	mustInject(t, mock, spkeytest.Fault{Kind: spkeytest.FaultStatus, Status: 401, Op: "basic-info", Count: 1})
+	cli.run(false, "plan")
+
+	// Import, then destroy.
+	cli.run(true, "state", "rm", "spkey_lock_organization.b")
+	cli.run(true, "import", "spkey_lock_organization.b", "124")
+	cli.run(true, "plan", "-detailed-exitcode")
+	cli.run(true, "destroy", "-auto-approve")
+
+	logText, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The search must be able to fail: the log really holds the provider's
+	// own lines, including the retried attempt.
+	for _, want := range [][]string{
+		{"[DEBUG]", "SmartphoneKey API request:", "method=POST", "status=503", "attempt=1"},
+		{"[DEBUG]", "SmartphoneKey API request:", "method=POST", "status=200", "attempt=2"},
+		{"[DEBUG]", "SmartphoneKey API request:", "method=GET", "status=401"},
+		{"[WARN]", "retryable status; will retry"},
+		{"Configuring the SmartphoneKey API client:", "has_api_key=true", "has_api_token=true"},
+	} {
+		if !hasLogLine(string(logText), want...) {
+			t.Errorf("no TF_LOG line has all of %q", want)
+		}
+	}
+
+	haystacks := map[string]string{"TF_LOG output": string(logText), "command output": cli.transcript.String()}
+	for _, name := range []string{"terraform.tfstate", "terraform.tfstate.backup"} {
+		if b, err := os.ReadFile(filepath.Join(cli.dir, name)); err == nil {
+			haystacks[name] = string(b)
+		}
+	}
+	if _, ok := haystacks["terraform.tfstate"]; !ok {
+		t.Fatal("no state file was written")
+	}
+	for name, text := range haystacks {
+		for label, secret := range map[string]string{"api token": testToken, "api key": testKey} {
+			for _, form := range []string{secret, base64.StdEncoding.EncodeToString([]byte(secret)), url.QueryEscape(secret), secret[len(secret)-12:]} {
+				if strings.Contains(text, form) {
+					t.Errorf("the %s appears in the %s (as %q)", label, name, form)
+				}
+			}
+		}
+	}
+	t.Logf("searched %d bytes of TRACE log, %d bytes of command output and the state files: no secret found", len(logText), cli.transcript.Len())
+}
+
+// hasLogLine reports whether one line of the log contains every part.
+func hasLogLine(log string, parts ...string) bool {
+	for _, line := range strings.Split(log, "\n") {
+		ok := true
+		for _, p := range parts {
+			if !strings.Contains(line, p) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}

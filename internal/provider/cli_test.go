@@ -1,0 +1,123 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Some behaviour is only visible through the real CLI with the provider as
+// its own process: warnings (terraform-plugin-testing does not surface
+// them) and TF_LOG output (the provider's log lines reach Terraform's log
+// through the plugin's stderr). These tests build the provider binary and
+// drive Terraform through a dev_overrides CLI configuration.
+
+var (
+	buildOnce   sync.Once
+	buildDir    string
+	buildErr    error
+	buildOutput []byte
+)
+
+// providerBinaryDir builds the provider once per test run.
+func providerBinaryDir(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "spkey-provider-*")
+		if buildErr != nil {
+			return
+		}
+		cmd := exec.Command("go", "build", "-o", filepath.Join(buildDir, "terraform-provider-spkey"), "github.com/smartphonekey/terraform-provider-spkey")
+		buildOutput, buildErr = cmd.CombinedOutput()
+	})
+	if buildErr != nil {
+		t.Fatalf("building the provider: %v\n%s", buildErr, buildOutput)
+	}
+	return buildDir
+}
+
+// tfCLI runs one Terraform working directory.
+type tfCLI struct {
+	t   *testing.T
+	dir string
+	env []string
+	// transcript collects every command's output, for the leak checks.
+	transcript bytes.Buffer
+}
+
+func newCLI(t *testing.T, env ...string) *tfCLI {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("CLI tests run with the acceptance tests: set TF_ACC=1")
+	}
+	bin := providerBinaryDir(t)
+	dir := t.TempDir()
+	rc := filepath.Join(dir, "cli.tfrc")
+	writeFile(t, rc, `provider_installation {
+  dev_overrides {
+    "registry.terraform.io/smartphonekey/spkey" = "`+bin+`"
+    "registry.opentofu.org/smartphonekey/spkey" = "`+bin+`"
+  }
+  direct {}
+}
+`)
+	c := &tfCLI{t: t, dir: dir}
+	c.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	c.env = append(c.env, env...)
+	return c
+}
+
+func terraformBinary() string {
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	return "terraform"
+}
+
+// run runs terraform with args; it fails the test when the exit status
+// is not what wantOK says.
+func (c *tfCLI) run(wantOK bool, args ...string) string {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, terraformBinary(), append(args, "-no-color")...)
+	cmd.Dir = c.dir
+	cmd.Env = c.env
+	out, err := cmd.CombinedOutput()
+	c.transcript.WriteString("$ terraform " + strings.Join(args, " ") + "\n")
+	c.transcript.Write(out)
+	if (err == nil) != wantOK {
+		c.t.Fatalf("terraform %s: err=%v, want success=%v\n%s", strings.Join(args, " "), err, wantOK, out)
+	}
+	return string(out)
+}
+
+// requiredProviders names the provider's real address; without it
+// Terraform looks for hashicorp/spkey.
+const requiredProviders = `
+terraform {
+  required_providers {
+    spkey = { source = "smartphonekey/spkey" }
+  }
+}
+`
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustContain(t *testing.T, what, text string, phrases ...string) {
+	t.Helper()
+	if !errorMatching(phrases...).MatchString(text) {
+		t.Errorf("%s does not contain %q:\n%s", what, phrases, text)
+	}
+}

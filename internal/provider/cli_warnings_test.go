@@ -1,0 +1,43 @@
+package provider
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// Destroy makes no API call and says so, already at plan time; a lock that
+// disappeared leaves state with a warning.
+func TestAccCLI_warnings(t *testing.T) {
+	mock := newMock(t, 123, 124)
+	cli := newCLI(t)
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+providerBlock(mock.URL)+`
+resource "spkey_lock_organization" "a" {
+  lock_id = 123
+  org_id  = "org_a"
+}
+resource "spkey_lock_organization" "b" {
+  lock_id = 124
+  org_id  = "org_a"
+}
+`)
+	cli.run(true, "apply", "-auto-approve")
+
+	mock.DeleteLock(124)
+	out := cli.run(true, "apply", "-refresh-only", "-auto-approve")
+	mustContain(t, "refresh output", out, "Warning: Lock No Longer Exists", "answered 404 for lock 124", "removed from Terraform state")
+
+	out = cli.run(true, "plan", "-destroy")
+	mustContain(t, "plan -destroy output", out, "Warning: Lock Organization Left in Place", `lock 123 keeps organization "org_a"`)
+
+	requestsBefore := len(mock.Requests())
+	out = cli.run(true, "destroy", "-auto-approve")
+	mustContain(t, "destroy output", out, "Lock Organization Left in Place", "Destroy complete! Resources: 1 destroyed.")
+	for _, r := range mock.Requests()[requestsBefore:] {
+		if r.Op != "basic-info" {
+			t.Errorf("destroy sent %s %s; it must only refresh", r.Method, r.Path)
+		}
+	}
+	if l, _ := mock.Lock(123); l.OrgID != "org_a" {
+		t.Errorf("lock 123 has org %q after destroy, want org_a", l.OrgID)
+	}
+}
