@@ -51,9 +51,8 @@ type Config struct {
 	// and cap a server's Retry-After.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
-	// MaxConcurrency caps the TCP connections to the API, and so the
-	// number of requests in flight, across everything that uses the
-	// Client.
+	// MaxConcurrency caps the requests in flight, and the TCP connections
+	// to the API, across everything that uses the Client.
 	MaxConcurrency int
 	// RequestsPerSecond caps the request rate across everything that uses
 	// the Client; 0 means no cap.
@@ -126,6 +125,7 @@ func New(cfg Config) (*Client, error) {
 	at := &attemptTransport{
 		next:    next,
 		timeout: cfg.RequestTimeout,
+		slots:   make(chan struct{}, cfg.MaxConcurrency),
 		gate:    &pauseGate{},
 		maxWait: cfg.RetryWaitMax,
 		logger:  cfg.Logger,
@@ -169,7 +169,12 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%q is not a valid URL: %w", raw, errors.Unwrap(err))
 	}
-	if !u.IsAbs() || u.Host == "" {
+	// First, because the other messages quote raw: they must not repeat a
+	// password.
+	if u.User != nil {
+		return nil, fmt.Errorf("the URL must not contain credentials; use the token or API key settings instead")
+	}
+	if !u.IsAbs() || u.Hostname() == "" {
 		return nil, fmt.Errorf("%q is not an absolute URL; write it like https://api.spkey.co", raw)
 	}
 	switch u.Scheme {
@@ -181,10 +186,9 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	default:
 		return nil, fmt.Errorf("%q has scheme %q; use https (or http for a loopback host)", raw, u.Scheme)
 	}
-	if u.User != nil {
-		return nil, fmt.Errorf("the URL must not contain credentials; use the token or API key settings instead")
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
+	// ForceQuery is a bare "?", which u.String() would keep and every
+	// request path would then land in the query.
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
 		return nil, fmt.Errorf("%q has a query or fragment; give only scheme, host and optional path", raw)
 	}
 	return u, nil
@@ -261,6 +265,10 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) (*res
 			return nil, &RequestError{Method: method, Path: path, Attempts: attempts, Err: err}
 		}
 	}
+	// Whatever the client makes of the body (data, an error message, an
+	// excerpt cut at any point) must not carry a credential a misbehaving
+	// server or proxy echoed back.
+	got = c.redactBytes(got)
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return &response{status: resp.StatusCode, body: got, attempts: attempts}, nil
 	}
@@ -283,6 +291,16 @@ func (c *Client) redact(s string) string {
 		}
 	}
 	return s
+}
+
+// redactBytes is redact for a response body.
+func (c *Client) redactBytes(b []byte) []byte {
+	for _, secret := range []string{c.token, c.apiKey} {
+		if secret != "" {
+			b = bytes.ReplaceAll(b, []byte(secret), []byte("[redacted]"))
+		}
+	}
+	return b
 }
 
 var errBodyTooLarge = fmt.Errorf("the response body exceeds %d bytes", MaxResponseBytes)

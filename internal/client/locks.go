@@ -100,6 +100,11 @@ func (c *Client) LockBasicInfo(ctx context.Context, lockID int64) (*LockInfo, er
 	}
 	info, err := decodeLockInfo(resp.body)
 	if err != nil {
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			apiErr.Method, apiErr.Path, apiErr.Attempts = http.MethodGet, path, resp.attempts
+			return nil, apiErr
+		}
 		return nil, &DecodeError{Method: http.MethodGet, Path: path, StatusCode: resp.status, Err: err}
 	}
 	return info, nil
@@ -225,12 +230,31 @@ type lockInfoWire struct {
 	OrganizationID *string `json:"organizationId"`
 	DOID           *string `json:"doId"`
 	R2Prefix       *string `json:"r2Prefix"`
+	// Success is not part of the answer, but an error body sent with a 200
+	// has it.
+	Success json.RawMessage `json:"success"`
 }
 
+// decodeLockInfo decodes a 200 answer to basic-info. A body with "success":
+// false comes back as an *APIError; the caller fills in method, path and
+// attempts.
 func decodeLockInfo(body []byte) (*LockInfo, error) {
 	var w lockInfoWire
 	if err := strictUnmarshal(body, &w); err != nil {
 		return nil, err
+	}
+	if string(w.Success) == "false" {
+		// Either error shape: the message, else the first of "errors".
+		var eb errorBody
+		_ = json.Unmarshal(body, &eb)
+		msg := eb.Message
+		if msg == "" && len(eb.Errors) > 0 {
+			msg = eb.Errors[0].Message
+		}
+		if msg == "" {
+			msg = `the API answered "success": false without a message`
+		}
+		return nil, &APIError{StatusCode: http.StatusOK, Title: eb.Error, Message: msg}
 	}
 	for _, f := range []struct {
 		name    string
@@ -275,7 +299,9 @@ func strictUnmarshal(body []byte, v any) error {
 		}
 		return fmt.Errorf("invalid JSON: %w", err)
 	}
-	if dec.More() {
+	// dec.More would miss a stray "}" or "]": compare offsets instead (the
+	// body was trimmed, so the object must end it).
+	if dec.InputOffset() != int64(len(trimmed)) {
 		return errors.New("unexpected data after the JSON object")
 	}
 	return nil

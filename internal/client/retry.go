@@ -66,9 +66,12 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 			return min(wait, maxWait)
 		}
 	}
+	// minWait<<attempt overflows for a large minimum and a late attempt
+	// (30s<<29 already does), and a negative d would make rand.N panic, so
+	// compare without shifting minWait.
 	d := maxWait
-	if attempt < 30 {
-		d = min(minWait<<attempt, maxWait)
+	if attempt < 63 && minWait <= maxWait>>attempt {
+		d = minWait << attempt
 	}
 	// Jitter spreads out the retries of concurrent workers; it needs no
 	// cryptographic randomness.

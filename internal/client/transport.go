@@ -12,13 +12,17 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// attemptTransport wraps each single HTTP attempt: it waits for the shared
-// rate limit and for any pause a 429 imposed, bounds the attempt with the
-// per-attempt timeout, and logs it. retryablehttp sits above it and decides
-// whether to try again.
+// attemptTransport wraps each single HTTP attempt: it waits for one of the
+// MaxConcurrency slots, for any pause a 429 imposed and for the shared rate
+// limit, bounds the attempt with the per-attempt timeout, and logs it.
+// retryablehttp sits above it and decides whether to try again.
 type attemptTransport struct {
 	next    http.RoundTripper
 	timeout time.Duration
+	// slots holds one token per attempt in flight, from before it is sent
+	// until its body is closed. The connection pool alone does not bound
+	// requests in flight: over HTTP/2 one connection carries them all.
+	slots   chan struct{}
 	limiter *rate.Limiter // nil: no rate cap
 	gate    *pauseGate
 	maxWait time.Duration
@@ -29,11 +33,19 @@ type attemptTransport struct {
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	call := callFrom(ctx)
+	// The waits come before the attempt's timeout starts: time spent
+	// queueing behind other requests is not the API being slow.
+	release, err := t.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := t.gate.wait(ctx); err != nil {
+		release()
 		return nil, err
 	}
 	if t.limiter != nil {
 		if err := t.limiter.Wait(ctx); err != nil {
+			release()
 			return nil, err
 		}
 	}
@@ -51,6 +63,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	if err != nil {
 		cancel()
+		release()
 		err = t.attemptErr(ctx, actx, err)
 		fields["error"] = err.Error()
 		t.logger.Debug(ctx, "SmartphoneKey API request failed", fields)
@@ -65,8 +78,23 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			"status": resp.StatusCode, "pause_ms": pause.Milliseconds(),
 		})
 	}
-	resp.Body = &attemptBody{ReadCloser: resp.Body, t: t, parent: ctx, actx: actx, cancel: cancel}
+	resp.Body = &attemptBody{ReadCloser: resp.Body, t: t, parent: ctx, actx: actx, cancel: cancel, release: release}
 	return resp, nil
+}
+
+// acquire takes a slot for one attempt; the returned func gives it back
+// and may be called more than once.
+func (t *attemptTransport) acquire(ctx context.Context) (func(), error) {
+	if t.slots == nil {
+		return func() {}, nil
+	}
+	select {
+	case t.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	var once sync.Once
+	return func() { once.Do(func() { <-t.slots }) }, nil
 }
 
 // pauseFor is how long every request of this client waits after resp: a
@@ -78,7 +106,8 @@ func (t *attemptTransport) pauseFor(resp *http.Response) (time.Duration, bool) {
 	case resp.StatusCode == http.StatusTooManyRequests && hasHeader:
 		return min(wait, t.maxWait), true
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return time.Second, true
+		// RetryWaitMax bounds every wait between attempts, this one too.
+		return min(time.Second, t.maxWait), true
 	case resp.StatusCode == http.StatusServiceUnavailable && hasHeader:
 		return min(wait, t.maxWait), true
 	}
@@ -96,13 +125,14 @@ func (t *attemptTransport) attemptErr(parent, actx context.Context, err error) e
 }
 
 // attemptBody keeps the attempt's deadline running while the body is read
-// and releases it when the body is closed.
+// and releases it, and the attempt's slot, when the body is closed.
 type attemptBody struct {
 	io.ReadCloser
-	t      *attemptTransport
-	parent context.Context
-	actx   context.Context
-	cancel context.CancelFunc
+	t       *attemptTransport
+	parent  context.Context
+	actx    context.Context
+	cancel  context.CancelFunc
+	release func()
 }
 
 func (b *attemptBody) Read(p []byte) (int, error) {
@@ -114,6 +144,7 @@ func (b *attemptBody) Read(p []byte) (int, error) {
 }
 
 func (b *attemptBody) Close() error {
+	defer b.release()
 	defer b.cancel()
 	return b.ReadCloser.Close()
 }

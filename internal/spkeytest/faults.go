@@ -3,6 +3,7 @@ package spkeytest
 import (
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -90,6 +91,9 @@ func (f Fault) String() string {
 	if f.Latency != 0 {
 		parts = append(parts, "latency="+f.Latency.String())
 	}
+	if f.SlowFor != 0 {
+		parts = append(parts, "slow-for="+f.SlowFor.String())
+	}
 	if f.Op != "" {
 		parts = append(parts, "op="+f.Op)
 	}
@@ -105,16 +109,24 @@ func (f Fault) String() string {
 	if f.After {
 		parts = append(parts, "after=true")
 	}
+	// Last: a body takes the rest of the spec (see ParseFault).
+	if f.Body != "" {
+		parts = append(parts, "body="+f.Body)
+	}
 	return strings.Join(parts, ",")
 }
 
 // ParseFault reads the spkey-mock -fault syntax: comma-separated key=value
 // pairs, for example "kind=status,status=503,retry-after=1,rate=0.1" or
-// "kind=drop,op=SetOrganization,lock=7,count=2,after=true".
+// "kind=drop,op=SetOrganization,lock=7,count=2,after=true". Two values may
+// contain commas: an HTTP-date retry-after ("retry-after=Wed, 21 Oct 2026
+// 07:28:00 GMT"), and body, which must come last and takes the rest of the
+// spec ("kind=body,status=200,body={"success":true,"version":"7"}").
 func ParseFault(spec string) (Fault, error) {
 	var f Fault
-	for _, kv := range strings.Split(spec, ",") {
-		kv = strings.TrimSpace(kv)
+	parts := strings.Split(spec, ",")
+	for i := 0; i < len(parts); i++ {
+		kv := strings.TrimSpace(parts[i])
 		if kv == "" {
 			continue
 		}
@@ -129,13 +141,20 @@ func ParseFault(spec string) (Fault, error) {
 		case "status":
 			f.Status, err = strconv.Atoi(v)
 		case "retry-after":
+			// An HTTP date has a comma after the day name: the pieces
+			// after it are not key=value pairs.
+			for i+1 < len(parts) && !strings.Contains(parts[i+1], "=") {
+				i++
+				v += "," + parts[i]
+			}
 			f.RetryAfter = v
 		case "latency":
 			f.Latency, err = time.ParseDuration(v)
 		case "slow-for":
 			f.SlowFor, err = time.ParseDuration(v)
 		case "body":
-			f.Body = v
+			_, f.Body, _ = strings.Cut(strings.Join(parts[i:], ","), "=")
+			i = len(parts)
 		case "op":
 			f.Op = v
 		case "lock":
@@ -173,6 +192,12 @@ func (f Fault) validate() error {
 	case FaultDrop, FaultMalformed, FaultSuccessFalse, FaultHTML500, FaultOversized, FaultSlowBody:
 	default:
 		return fmt.Errorf("fault %s: unknown kind %q (want status, drop, malformed, success-false, html500, oversized, slow-body, latency or body)", f, f.Kind)
+	}
+	if f.RetryAfter != "" {
+		secs, err := strconv.Atoi(f.RetryAfter)
+		if _, dateErr := http.ParseTime(f.RetryAfter); (err != nil || secs < 0) && dateErr != nil {
+			return fmt.Errorf("fault %s: retry-after must be whole seconds or an HTTP date", f)
+		}
 	}
 	if f.Op != "" && f.Op != opSetOrganization && f.Op != opBasicInfo {
 		return fmt.Errorf("fault %s: op must be %s or %s", f, opSetOrganization, opBasicInfo)

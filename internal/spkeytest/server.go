@@ -143,6 +143,12 @@ func (s *Server) Start(addr string) error {
 	if s.opts.Token == "" && s.opts.APIKey == "" {
 		return errors.New("set a token, an API key or both: a mock that accepts nothing is no use")
 	}
+	// InjectFault checks its rule; Options.Faults skipped that check in New.
+	for _, f := range s.opts.Faults {
+		if err := f.validate(); err != nil {
+			return err
+		}
+	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
@@ -284,7 +290,7 @@ func (s *Server) answer(r *http.Request, rec *Request, body []byte) answer {
 			s.nRateLimited.Add(1)
 			wait := max(1, int((res.Delay()+time.Second-1)/time.Second))
 			a := errorA(http.StatusTooManyRequests, "Too Many Requests", "Too many attempts")
-			a.header = http.Header{"Retry-After": {strconv.Itoa(wait)}}
+			a.header.Set("Retry-After", strconv.Itoa(wait))
 			return a
 		}
 	}
