@@ -46,6 +46,22 @@ output "front_door" {
   }
 }
 
+# Look a lock up: its UUID, owner and current organization.
+data "spkey_lock" "front_door" {
+  lock_id = spkey_lock_organization.front_door.lock_id
+}
+
+output "front_door_details" {
+  description = "What SmartphoneKey reports about the front door lock."
+  value = {
+    uuid          = data.spkey_lock.front_door.uuid
+    serial_number = data.spkey_lock.front_door.serial_number
+    owner_id      = data.spkey_lock.front_door.owner_id
+    org_id        = data.spkey_lock.front_door.org_id
+    version       = data.spkey_lock.front_door.version
+  }
+}
+
 output "office_versions" {
   description = "Aggregate version that SetOrganization returned for each office lock."
   value       = { for name, lock in spkey_lock_organization.office : name => lock.version }

@@ -138,7 +138,7 @@ func apiStatusDiag(op operation, lockID int64, what string, e *client.APIError) 
 			"A B2B API key may only manage locks its own organization owns; a JWT must belong to the lock's owner. "+
 			"Use credentials of the lock's current owner, or ask SmartphoneKey for a key that covers it.")
 	case e.StatusCode == http.StatusNotFound:
-		return diag.NewAttributeErrorDiagnostic(path.Root("lock_id"), op.summary,
+		return diag.NewAttributeErrorDiagnostic(lockIDPath, op.summary,
 			what+fmt.Sprintf("lock %d does not exist (HTTP 404%s). Check lock_id: lock ids are numeric, such as 123; "+
 				"a UUID is a lock's uuid or a user id, not its lock id.", lockID, said))
 	case e.StatusCode == http.StatusBadRequest:

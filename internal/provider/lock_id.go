@@ -7,9 +7,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
+
+// lockIDPath is the lock_id attribute of the resource and the data source.
+var lockIDPath = path.Root("lock_id")
 
 // lockIDFormat is how every message describes a valid lock id.
 const lockIDFormat = "a lock id is a positive whole number such as 123"

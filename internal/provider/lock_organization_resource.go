@@ -99,15 +99,9 @@ func (r *lockOrganizationResource) Schema(ctx context.Context, _ resource.Schema
 }
 
 func (r *lockOrganizationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*client.Client)
-	if !ok {
-		resp.Diagnostics.Append(unexpectedProviderDataDiag("resource "+lockOrganizationType, req.ProviderData))
-		return
-	}
-	r.client = c
+	var diags diag.Diagnostics
+	r.client, diags = clientFrom(req.ProviderData, "resource "+lockOrganizationType)
+	resp.Diagnostics.Append(diags...)
 }
 
 func (r *lockOrganizationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

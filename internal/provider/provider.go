@@ -142,7 +142,9 @@ func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *spkeyProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewLockDataSource,
+	}
 }
 
 func userAgent(providerVersion, terraformVersion string) string {
