@@ -135,7 +135,8 @@ func parseErrorBody(contentType string, body []byte) (title, message string) {
 			message = eb.Errors[0].Message
 		}
 		if eb.Error != "" || message != "" {
-			return eb.Error, message
+			// The API's words are quoted whole, within reason.
+			return excerpt([]byte(eb.Error), maxQuoted), excerpt([]byte(message), maxQuoted)
 		}
 	}
 	if len(strings.TrimSpace(string(body))) == 0 {
@@ -144,13 +145,19 @@ func parseErrorBody(contentType string, body []byte) (title, message string) {
 	return "", fmt.Sprintf("unexpected %s response: %q", describeContentType(contentType), excerpt(body, 120))
 }
 
+// describeContentType names a response's media type for a message. The
+// header is the server's text: it is cut short and made valid UTF-8,
+// because Terraform's protocol rejects a diagnostic that is not.
+// maxQuoted bounds how much of the API's own text a message quotes.
+const maxQuoted = 500
+
 func describeContentType(ct string) string {
 	ct, _, _ = strings.Cut(ct, ";")
 	ct = strings.TrimSpace(ct)
 	if ct == "" {
 		return "non-JSON"
 	}
-	return ct
+	return excerpt([]byte(ct), 60)
 }
 
 // excerpt returns at most n runes of body with control characters and
