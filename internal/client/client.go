@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
-	"golang.org/x/time/rate"
 )
 
 // Defaults for Config fields left at their zero value.
@@ -127,12 +126,10 @@ func New(cfg Config) (*Client, error) {
 		timeout: cfg.RequestTimeout,
 		slots:   make(chan struct{}, cfg.MaxConcurrency),
 		gate:    &pauseGate{},
+		rate:    newAdaptiveRate(cfg.RequestsPerSecond),
 		maxWait: cfg.RetryWaitMax,
 		logger:  cfg.Logger,
 		counter: &c.requests,
-	}
-	if cfg.RequestsPerSecond > 0 {
-		at.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), 1)
 	}
 	c.http = &retryablehttp.Client{
 		HTTPClient: &http.Client{

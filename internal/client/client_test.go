@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"golang.org/x/time/rate"
+
 	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
 )
 
@@ -223,8 +225,8 @@ func TestNewDefaults(t *testing.T) {
 	if at.timeout != DefaultRequestTimeout {
 		t.Errorf("timeout = %v, want %v", at.timeout, DefaultRequestTimeout)
 	}
-	if at.limiter != nil {
-		t.Error("a rate limiter was set up without RequestsPerSecond")
+	if at.rate.lim.Limit() != rate.Inf {
+		t.Errorf("the rate is %v without RequestsPerSecond, want unlimited", at.rate.lim.Limit())
 	}
 	if c.MaxConcurrency() != 3 {
 		t.Errorf("MaxConcurrency() = %d, want 3", c.MaxConcurrency())

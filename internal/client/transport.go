@@ -8,8 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // attemptTransport wraps each single HTTP attempt: it waits for one of the
@@ -23,7 +21,7 @@ type attemptTransport struct {
 	// until its body is closed. The connection pool alone does not bound
 	// requests in flight: over HTTP/2 one connection carries them all.
 	slots   chan struct{}
-	limiter *rate.Limiter // nil: no rate cap
+	rate    *adaptiveRate
 	gate    *pauseGate
 	maxWait time.Duration
 	logger  Logger
@@ -43,11 +41,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		release()
 		return nil, err
 	}
-	if t.limiter != nil {
-		if err := t.limiter.Wait(ctx); err != nil {
-			release()
-			return nil, err
-		}
+	if err := t.rate.wait(ctx); err != nil {
+		release()
+		return nil, err
 	}
 	attempt := call.attempts.Add(1)
 	t.counter.Add(1)
@@ -74,9 +70,13 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 
 	if pause, ok := t.pauseFor(resp); ok {
 		t.gate.extend(pause)
-		t.logger.Warn(ctx, "SmartphoneKey API asked to slow down; pausing all requests", map[string]any{
-			"status": resp.StatusCode, "pause_ms": pause.Milliseconds(),
-		})
+		fields := map[string]any{"status": resp.StatusCode, "pause_ms": pause.Milliseconds()}
+		if resp.StatusCode == http.StatusTooManyRequests {
+			if limit, cut := t.rate.throttled(time.Now()); cut {
+				fields["new_requests_per_second"] = float64(limit)
+			}
+		}
+		t.logger.Warn(ctx, "SmartphoneKey API asked to slow down; pausing all requests", fields)
 	}
 	resp.Body = &attemptBody{ReadCloser: resp.Body, t: t, parent: ctx, actx: actx, cancel: cancel, release: release}
 	return resp, nil
