@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -63,7 +65,7 @@ func clientCreateDiag(err error) diag.Diagnostic {
 
 func unexpectedProviderDataDiag(what string, data any) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Unexpected Provider Data",
-		fmt.Sprintf("The %s expected a *client.Client from the provider, got %T. This is a bug in the provider; please report it.", what, data))
+		fmt.Sprintf("The %s expected the provider's data, got %T. This is a bug in the provider; please report it.", what, data))
 }
 
 // Resource life cycle.
@@ -185,4 +187,87 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// conflictingClaimsDiag warns that two resources assign the same locks to
+// different organizations.
+func conflictingClaimsDiag(by, orgID string, conflicts []conflict) diag.Diagnostic {
+	var lines []string
+	for i, c := range conflicts {
+		if i == maxListed {
+			lines = append(lines, fmt.Sprintf("... and %d more", len(conflicts)-maxListed))
+			break
+		}
+		lines = append(lines, fmt.Sprintf("lock %d: %q here, %q by %s", c.lockID, orgID, c.otherOrg, c.other))
+	}
+	return diag.NewWarningDiagnostic("Locks Assigned to Two Organizations",
+		fmt.Sprintf("%s and another resource assign %d lock(s) to different organizations:\n  %s\n\n"+
+			"Each apply would move these locks to one organization and the next refresh would show the other resource's "+
+			"drift, so the two would fight forever. Manage each lock in exactly one resource.", by, len(conflicts), strings.Join(lines, "\n  ")))
+}
+
+// maxListed is how many items a message lists before it says "and N more".
+const maxListed = 5
+
+// Fleet (spkey_organization_locks) messages.
+
+func locksLeftInPlaceDiag(ids []int64, orgID string, destroy bool) diag.Diagnostic {
+	what := fmt.Sprintf("%d lock(s) leave this resource", len(ids))
+	if destroy {
+		what = "destroying this resource only removes it from Terraform state"
+	}
+	return diag.NewWarningDiagnostic("Lock Organization Left in Place",
+		fmt.Sprintf("SmartphoneKey has no call that removes a lock from its organization, so no API call is made: %s, "+
+			"and %s keep organization %q. To move locks, assign them another organization instead.",
+			what, listIDs(ids), orgID))
+}
+
+func locksDriftedDiag(orgID string, reasons []string) diag.Diagnostic {
+	sort.Strings(reasons)
+	return diag.NewWarningDiagnostic("Locks Left the Organization Outside Terraform",
+		fmt.Sprintf("%d lock(s) in state no longer belong to %q, so they were removed from lock_ids and the next plan will "+
+			"propose to assign them again: %s.", len(reasons), orgID, listStrings(reasons)))
+}
+
+// perLockFailuresDiag reports the locks a bulk operation could not do: how
+// many, the first failure in full, and the first few by id.
+func perLockFailuresDiag(op operation, failed map[int64]error, total int, baseURL string) diag.Diagnostic {
+	ids := sortedIDs(failed)
+	first := apiErrorDiag(op, ids[0], baseURL, failed[ids[0]])
+	lines := make([]string, 0, maxListed+1)
+	for i, id := range ids {
+		if i == maxListed {
+			lines = append(lines, fmt.Sprintf("... and %d more", len(ids)-maxListed))
+			break
+		}
+		lines = append(lines, fmt.Sprintf("lock %d: %v", id, failed[id]))
+	}
+	after := "State records only the locks that succeeded; the next apply retries exactly the failed ones."
+	if op == opReadLock {
+		after = "State is unchanged: a lock is never dropped because the API could not be asked."
+	}
+	return diag.NewErrorDiagnostic(fmt.Sprintf("%s: %d of %d Locks Failed", op.summary, len(ids), total),
+		fmt.Sprintf("%s\n\nFirst failure: %s\n\nFailed locks:\n  %s", after, first.Detail(), strings.Join(lines, "\n  ")))
+}
+
+func invalidFleetImportIDDiag(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid Import ID",
+		fmt.Sprintf("%v.\n\nImport an organization's locks as <org_id>:<lock ids>, with lock ids and ranges separated by commas, for example:\n"+
+			"  terraform import spkey_organization_locks.example org_7f3a:101,102,200-250", capitalize(err.Error())))
+}
+
+// listIDs prints the first few ids and how many more there are.
+func listIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return "lock " + listStrings(s)
+}
+
+func listStrings(items []string) string {
+	if len(items) <= maxListed {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:maxListed], ", "), len(items)-maxListed)
 }

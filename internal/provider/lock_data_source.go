@@ -78,9 +78,11 @@ func (d *lockDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 }
 
 func (d *lockDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	var diags diag.Diagnostics
-	d.client, diags = clientFrom(req.ProviderData, "data source "+lockDataSourceType)
+	data, diags := providerDataFrom(req.ProviderData, "data source "+lockDataSourceType)
 	resp.Diagnostics.Append(diags...)
+	if data != nil {
+		d.client = data.client
+	}
 }
 
 func (d *lockDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -44,6 +45,7 @@ func NewLockOrganizationResource() resource.Resource {
 
 type lockOrganizationResource struct {
 	client *client.Client
+	claims *claims
 }
 
 type lockOrganizationModel struct {
@@ -99,9 +101,11 @@ func (r *lockOrganizationResource) Schema(ctx context.Context, _ resource.Schema
 }
 
 func (r *lockOrganizationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	var diags diag.Diagnostics
-	r.client, diags = clientFrom(req.ProviderData, "resource "+lockOrganizationType)
+	data, diags := providerDataFrom(req.ProviderData, "resource "+lockOrganizationType)
 	resp.Diagnostics.Append(diags...)
+	if data != nil {
+		r.client, r.claims = data.client, data.claims
+	}
 }
 
 func (r *lockOrganizationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -202,17 +206,31 @@ func (r *lockOrganizationResource) Delete(ctx context.Context, req resource.Dele
 }
 
 // ModifyPlan warns at plan time that a destroy leaves the lock's
-// organization in place, so nobody learns it only after apply.
+// organization in place, so nobody learns it only after apply, and that
+// another resource assigns the same lock to another organization.
 func (r *lockOrganizationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
+		if req.State.Raw.IsNull() {
+			return
+		}
+		var state lockOrganizationModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(orgLeftInPlaceDiag(lockIDOf(state), state.OrgID.ValueString()))
 		return
 	}
-	var state lockOrganizationModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	var plan lockOrganizationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || r.claims == nil || plan.OrgID.IsUnknown() || plan.LockID.IsUnknown() {
 		return
 	}
-	resp.Diagnostics.Append(orgLeftInPlaceDiag(lockIDOf(state), state.OrgID.ValueString()))
+	lockID := lockIDOf(plan)
+	by := fmt.Sprintf("spkey_lock_organization for lock %d", lockID)
+	if conflicts := r.claims.claim(by, plan.OrgID.ValueString(), []int64{lockID}); len(conflicts) > 0 {
+		resp.Diagnostics.Append(conflictingClaimsDiag(by, plan.OrgID.ValueString(), conflicts))
+	}
 }
 
 func (r *lockOrganizationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -131,13 +131,15 @@ func (p *spkeyProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.Append(clientCreateDiag(err))
 		return
 	}
-	resp.DataSourceData = c
-	resp.ResourceData = c
+	data := &providerData{client: c, claims: newClaims()}
+	resp.DataSourceData = data
+	resp.ResourceData = data
 }
 
 func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewLockOrganizationResource,
+		NewOrganizationLocksResource,
 	}
 }
 

@@ -6,16 +6,25 @@ import (
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
 
-// clientFrom returns the API client the provider's Configure handed over.
-// It is nil, with no error, before the provider is configured (during
-// validation), so callers must only use it in CRUD methods.
-func clientFrom(providerData any, what string) (*client.Client, diag.Diagnostics) {
-	if providerData == nil {
+// providerData is what the provider's Configure hands to every resource
+// and data source of one provider configuration: one API client (one
+// connection pool, one rate limit) and one register of planned lock
+// assignments.
+type providerData struct {
+	client *client.Client
+	claims *claims
+}
+
+// providerDataFrom returns the provider data. It is nil, with no error,
+// before the provider is configured (during validation), so callers must
+// only use it in plan and CRUD methods.
+func providerDataFrom(data any, what string) (*providerData, diag.Diagnostics) {
+	if data == nil {
 		return nil, nil
 	}
-	c, ok := providerData.(*client.Client)
+	pd, ok := data.(*providerData)
 	if !ok {
-		return nil, diag.Diagnostics{unexpectedProviderDataDiag(what, providerData)}
+		return nil, diag.Diagnostics{unexpectedProviderDataDiag(what, data)}
 	}
-	return c, nil
+	return pd, nil
 }

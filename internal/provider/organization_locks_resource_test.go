@@ -1,0 +1,276 @@
+package provider
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
+)
+
+const testFleet = "spkey_organization_locks.test"
+
+func fleetConfig(url, org string, ids []int64, providerExtra ...string) string {
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = fmt.Sprint(id)
+	}
+	return providerBlock(url, providerExtra...) + fmt.Sprintf(`
+resource "spkey_organization_locks" "test" {
+  org_id   = %q
+  lock_ids = [%s]
+}
+`, org, strings.Join(list, ", "))
+}
+
+func version(key string, v int64) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey(key), knownvalue.NumberExact(big.NewFloat(float64(v))))
+}
+
+func lockIDs(ids ...int64) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.NumberExact(big.NewFloat(float64(id)))
+	}
+	return knownvalue.SetExact(checks)
+}
+
+func TestAccOrganizationLocks_lifecycle(t *testing.T) {
+	mock := newMock(t, 1, 2, 3, 4)
+	var before int
+	mark := func() { before = len(mock.Requests()) }
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: fleetConfig(mock.URL, "org_a", []int64{1, 2, 3}),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("lock_ids"), lockIDs(1, 2, 3)),
+					version("1", 2), version("2", 2), version("3", 2),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkMockOrg(mock, 1, "org_a"), checkMockOrg(mock, 2, "org_a"), checkMockOrg(mock, 3, "org_a"),
+					checkSetOrganizationRequests(mock, 2, "org_a", 1),
+				),
+			},
+			{
+				Config: fleetConfig(mock.URL, "org_a", []int64{1, 2, 3}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// Adding a lock: only that lock gets a call, and the plan
+				// keeps the others' versions.
+				PreConfig: mark,
+				Config:    fleetConfig(mock.URL, "org_a", []int64{1, 2, 3, 4}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testFleet, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey("1"), knownvalue.NumberExact(big.NewFloat(2))),
+						plancheck.ExpectUnknownValue(testFleet, tfjsonpath.New("versions").AtMapKey("4")),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{version("4", 2), version("1", 2)},
+				Check:             checkSetOrganizationsSince(mock, &before, 4),
+			},
+			{
+				// Removing a lock makes no call; the lock keeps its org.
+				PreConfig: mark,
+				Config:    fleetConfig(mock.URL, "org_a", []int64{1, 3, 4}),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("lock_ids"), lockIDs(1, 3, 4)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkSetOrganizationsSince(mock, &before),
+					checkMockOrg(mock, 2, "org_a"),
+				),
+			},
+			{
+				// A new organization moves every lock, in place.
+				PreConfig: mark,
+				Config:    fleetConfig(mock.URL, "org_b", []int64{1, 3, 4}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testFleet, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(testFleet, tfjsonpath.New("versions").AtMapKey("1")),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{version("1", 3), version("3", 3), version("4", 3)},
+				Check:             checkSetOrganizationsSince(mock, &before, 1, 3, 4),
+			},
+			{
+				// Drift: a lock moved elsewhere drops out of state and the
+				// next apply puts it back, and only it.
+				PreConfig: func() { mock.SetOrg(3, "org_intruder"); mark() },
+				Config:    fleetConfig(mock.URL, "org_b", []int64{1, 3, 4}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testFleet, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(testFleet, tfjsonpath.New("versions").AtMapKey("3")),
+						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey("1"), knownvalue.NumberExact(big.NewFloat(3))),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{version("3", 5)},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkMockOrg(mock, 3, "org_b"),
+					checkSetOrganizationsSince(mock, &before, 3),
+				),
+			},
+			{
+				ResourceName:                         testFleet,
+				ImportState:                          true,
+				ImportStateId:                        "org_b:1,3-4",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "org_id",
+			},
+			{
+				// A lock that no longer exists drops out of state.
+				PreConfig:          func() { mock.DeleteLock(4) },
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// State now holds 1 and 3 only: without lock 4 in the
+				// configuration there is nothing to do.
+				Config: fleetConfig(mock.URL, "org_b", []int64{1, 3}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
+			checkMockOrg(mock, 1, "org_b"), checkMockOrg(mock, 3, "org_b"), checkMockOrg(mock, 2, "org_a"),
+			checkOnlyDocumentedCalls(mock),
+		),
+	})
+}
+
+// Partial failures: state records exactly the locks that succeeded, the
+// error names the failed ones, and the next apply finishes the rest.
+func TestAccOrganizationLocks_partialFailure(t *testing.T) {
+	mock := newMock(t, 1, 2, 3, 4, 5)
+	var before int
+	failLock := func(id int64) func() {
+		return func() {
+			mock.ClearFaults()
+			mustInject(t, mock, spkeytest.Fault{Kind: spkeytest.FaultStatus, Status: 503, Op: "SetOrganization", LockID: id})
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   failLock(2),
+				Config:      fleetConfig(mock.URL, "org_a", []int64{1, 2, 3}, "  max_retries = 0"),
+				ExpectError: errorMatching("Unable to Set Lock Organization: 1 of 3 Locks Failed", "the next apply retries exactly the failed ones", "lock 2: POST /locks/2/SetOrganization: HTTP 503"),
+			},
+			{
+				// The locks that succeeded are in state (tainted, as for any
+				// failed create); the next apply converges.
+				PreConfig: mock.ClearFaults,
+				Config:    fleetConfig(mock.URL, "org_a", []int64{1, 2, 3}, "  max_retries = 0"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("lock_ids"), lockIDs(1, 2, 3)),
+					version("1", 2), version("2", 2), version("3", 2),
+				},
+				Check: checkMockOrg(mock, 2, "org_a"),
+			},
+			{
+				PreConfig:   failLock(5),
+				Config:      fleetConfig(mock.URL, "org_a", []int64{1, 2, 3, 4, 5}, "  max_retries = 0"),
+				ExpectError: errorMatching("1 of 2 Locks Failed", "lock 5:"),
+			},
+			{
+				// After the failed update, state holds 1-4; only 5 is sent.
+				PreConfig: func() { mock.ClearFaults(); before = len(mock.Requests()) },
+				Config:    fleetConfig(mock.URL, "org_a", []int64{1, 2, 3, 4, 5}, "  max_retries = 0"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testFleet, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey("4"), knownvalue.NumberExact(big.NewFloat(2))),
+						plancheck.ExpectUnknownValue(testFleet, tfjsonpath.New("versions").AtMapKey("5")),
+					},
+				},
+				Check: checkSetOrganizationsSince(mock, &before, 5),
+			},
+		},
+	})
+}
+
+// With the provider's rate limit below the API's, no request is refused;
+// without it, 429s slow the whole provider down and every lock still
+// succeeds.
+func TestAccOrganizationLocks_rateLimited(t *testing.T) {
+	ids := make([]int64, 60)
+	for i := range ids {
+		ids[i] = int64(i + 1)
+	}
+	for _, tc := range []struct {
+		name      string
+		extra     string
+		want429   bool
+		mockLimit float64
+	}{
+		{name: "provider limit below the API's", extra: "  max_requests_per_second = 20", mockLimit: 25},
+		{name: "no provider limit", extra: "  max_retries = 10", mockLimit: 25, want429: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mock := spkeytest.NewTestServer(t, spkeytest.Options{Token: testToken, APIKey: testKey, Locks: ids, RequestsPerSecond: tc.mockLimit})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config: fleetConfig(mock.URL, "org_a", ids, tc.extra),
+					Check: func(*terraform.State) error {
+						for _, id := range ids {
+							if l, _ := mock.Lock(id); l.OrgID != "org_a" {
+								return fmt.Errorf("lock %d has org %q", id, l.OrgID)
+							}
+						}
+						// Under the provider's own cap, the API refuses next
+						// to nothing (a little jitter at process start is
+						// allowed); without it, it refuses and the provider
+						// slows down until every lock is done.
+						s := mock.Stats()
+						if tc.want429 && s.RateLimited == 0 || !tc.want429 && s.RateLimited*20 > s.Requests {
+							return fmt.Errorf("the mock refused %d of %d requests with 429", s.RateLimited, s.Requests)
+						}
+						t.Logf("%s: %d requests, %d answered 429, %d connections", tc.name, s.Requests, s.RateLimited, s.Connections)
+						return nil
+					},
+				}},
+			})
+		})
+	}
+}
+
+// checkSetOrganizationsSince asserts which locks got a SetOrganization
+// call since the mark, in any order and each exactly once.
+func checkSetOrganizationsSince(mock *spkeytest.Server, mark *int, want ...int64) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got := map[int64]int{}
+		for _, r := range mock.Requests()[*mark:] {
+			if r.Op == "SetOrganization" {
+				got[r.LockID]++
+			}
+		}
+		if len(got) != len(want) {
+			return fmt.Errorf("SetOrganization calls since the mark: %v, want one each for %v", got, want)
+		}
+		for _, id := range want {
+			if got[id] != 1 {
+				return fmt.Errorf("SetOrganization calls since the mark: %v, want one each for %v", got, want)
+			}
+		}
+		return nil
+	}
+}
