@@ -41,3 +41,22 @@ resource "spkey_lock_organization" "b" {
 		t.Errorf("lock 123 has org %q after destroy, want org_a", l.OrgID)
 	}
 }
+
+// Two resources that put one lock in different organizations would fight
+// on every apply: the plan says so.
+func TestAccCLI_conflictingResources(t *testing.T) {
+	mock := newMock(t, 5, 6, 7)
+	cli := newCLI(t)
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+providerBlock(mock.URL)+`
+resource "spkey_lock_organization" "single" {
+  lock_id = 5
+  org_id  = "org_a"
+}
+resource "spkey_organization_locks" "fleet" {
+  org_id   = "org_b"
+  lock_ids = [5, 6, 7]
+}
+`)
+	out := cli.run(true, "plan")
+	mustContain(t, "plan output", out, "Warning: Locks Assigned to Two Organizations", `lock 5: "org_b" here, "org_a" by spkey_lock_organization for lock 5`, "fight")
+}
