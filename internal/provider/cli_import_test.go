@@ -1,0 +1,103 @@
+package provider
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Adopting existing locks the GitOps way: an import block, `plan
+// -generate-config-out`, and the generated configuration applies with
+// nothing left to change.
+func TestAccCLI_importGeneratedConfig(t *testing.T) {
+	mock := newMock(t, 1, 2)
+	mock.AddLock(123, "org_a")
+	mock.AddLock(1, "org_b")
+	mock.AddLock(2, "org_b")
+	cli := newCLI(t)
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+providerBlock(mock.URL)+`
+import {
+  to = spkey_lock_organization.adopted
+  id = "123"
+}
+import {
+  to = spkey_organization_locks.adopted
+  id = "org_b:1-2"
+}
+`)
+	cli.run(true, "plan", "-generate-config-out=generated.tf")
+	generated, err := os.ReadFile(filepath.Join(cli.dir, "generated.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "generated.tf", string(generated), `resource "spkey_lock_organization" "adopted"`, "lock_id", "= 123", "org_id", `= "org_a"`)
+	mustContain(t, "generated.tf", string(generated), `resource "spkey_organization_locks" "adopted"`, "lock_ids", "1, 2", `"org_b"`)
+
+	out := cli.run(true, "apply", "-auto-approve")
+	mustContain(t, "apply output", out, "2 imported, 0 added, 0 changed, 0 destroyed")
+	mustContain(t, "plan after import", cli.run(true, "plan", "-detailed-exitcode"), "No changes.")
+	if sets := requestsOf(mock, "SetOrganization"); len(sets) != 0 {
+		t.Errorf("importing sent %d SetOrganization calls; it must only read", len(sets))
+	}
+}
+
+// The fleet adoption example: import blocks with for_each, which need
+// Terraform 1.7 or OpenTofu 1.7.
+func TestAccCLI_importFleetWithForEach(t *testing.T) {
+	cli := newCLI(t)
+	if v := cliVersion(t); v.name == "terraform" && !v.atLeast(1, 7) {
+		t.Skipf("import blocks with for_each need Terraform 1.7 or later; this is %s %d.%d", v.name, v.major, v.minor)
+	}
+	mock := newMock(t)
+	for _, id := range []int64{101, 102, 103} {
+		mock.AddLock(id, "org_7f3a")
+	}
+	example, err := os.ReadFile("../../examples/adopt-existing-locks/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), providerBlock(mock.URL)+string(example))
+	writeFile(t, filepath.Join(cli.dir, "terraform.tfvars"), `locks = { reception = 101, server_room = 102, storage = 103 }`+"\n")
+	out := cli.run(true, "apply", "-auto-approve")
+	mustContain(t, "apply output", out, "3 imported, 0 added, 0 changed, 0 destroyed")
+	mustContain(t, "plan after import", cli.run(true, "plan", "-detailed-exitcode"), "No changes.")
+}
+
+type cliVer struct {
+	name         string // terraform or tofu
+	major, minor int
+}
+
+func (v cliVer) atLeast(major, minor int) bool {
+	return v.major > major || v.major == major && v.minor >= minor
+}
+
+// cliVersion asks the CLI under test for its name and version.
+func cliVersion(t *testing.T) cliVer {
+	t.Helper()
+	out, err := exec.Command(terraformBinary(), "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", terraformBinary(), err)
+	}
+	var v struct {
+		TerraformVersion string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json: %v", terraformBinary(), err)
+	}
+	parts := strings.SplitN(v.TerraformVersion, ".", 3)
+	if len(parts) < 2 {
+		t.Fatalf("unexpected version %q", v.TerraformVersion)
+	}
+	major, _ := strconv.Atoi(parts[0])
+	minor, _ := strconv.Atoi(parts[1])
+	name := "terraform"
+	if strings.Contains(filepath.Base(terraformBinary()), "tofu") {
+		name = "tofu"
+	}
+	return cliVer{name: name, major: major, minor: minor}
+}
