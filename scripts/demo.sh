@@ -9,6 +9,13 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 tf=${TF:-terraform}
+# terraform or tofu from PATH, else the pinned build in the tool cache.
+if ! command -v "$tf" >/dev/null 2>&1; then
+  case $tf in
+  terraform | tofu) tf=$("$root/scripts/tools.sh" "$tf") ;;
+  *) echo "demo: $tf not found" >&2; exit 1 ;;
+  esac
+fi
 work=$root/.demo
 rm -rf "$work"
 mkdir -p "$work/bin" "$work/config"

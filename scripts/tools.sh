@@ -50,7 +50,8 @@ terraform-$TERRAFORM_VERSION)
   ;;
 tofu)
   mod=$root/tools/opentofu
-  version=$(awk '$1 == "github.com/opentofu/opentofu" {print $2}' "$mod/go.mod")
+  version=$(awk '{for (i = 1; i < NF; i++) if ($i == "github.com/opentofu/opentofu") print $(i + 1)}' "$mod/go.mod" | head -n 1)
+  [ -n "$version" ] || { echo "tools.sh: no OpenTofu version in $mod/go.mod" >&2; exit 1; }
   out=$bin/tofu-$version
   if [ ! -x "$out" ]; then
     echo "tools.sh: building OpenTofu $version into $bin (about 3 minutes, once)" >&2
