@@ -143,7 +143,8 @@ func (s *Server) Start(addr string) error {
 	if s.opts.Token == "" && s.opts.APIKey == "" {
 		return errors.New("set a token, an API key or both: a mock that accepts nothing is no use")
 	}
-	l, err := net.Listen("tcp", addr)
+	var lc net.ListenConfig
+	l, err := lc.Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return err
 	}
