@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the scripts in this folder; source it, do not run it.
 
 # write_dev_overrides_tfrc FILE BINDIR writes a Terraform/OpenTofu CLI

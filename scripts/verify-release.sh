@@ -55,8 +55,9 @@ awk -v target="$target" '
   !skip { print }
 ' .goreleaser.yml >"$work/goreleaser.yml"
 echo "dist: $work/dist" >>"$work/goreleaser.yml"
-grep -q "targets: \[$target\]" "$work/goreleaser.yml" && ! grep -qE '^    (goos|goarch|ignore):' "$work/goreleaser.yml" ||
+if ! grep -q "targets: \[$target\]" "$work/goreleaser.yml" || grep -qE '^    (goos|goarch|ignore):' "$work/goreleaser.yml"; then
   fail "could not narrow .goreleaser.yml to one target: keep goos, goarch and ignore together, right before binary"
+fi
 
 echo "==> goreleaser release --snapshot, signed, for $target only"
 if ! "$goreleaser" release --snapshot --clean --config "$work/goreleaser.yml" >"$work/goreleaser.log" 2>&1; then
@@ -67,7 +68,9 @@ fi
 dist=$work/dist
 cd "$dist"
 sums=$(find . -maxdepth 1 -name '*_SHA256SUMS' -printf '%f\n')
-[ "$(wc -l <<<"$sums")" = 1 ] && [ -n "$sums" ] || fail "expected one *_SHA256SUMS in dist, found: ${sums:-none}"
+if [ -z "$sums" ] || [ "$(wc -l <<<"$sums")" != 1 ]; then
+  fail "expected one *_SHA256SUMS in dist, found: ${sums:-none}"
+fi
 [ -f "$sums.sig" ] || fail "$sums.sig is missing: the checksum was not signed"
 version=${sums#terraform-provider-spkey_}
 version=${version%_SHA256SUMS}
