@@ -8,6 +8,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
 tf=${TF:-terraform}
 # terraform or tofu from PATH, else the pinned build in the tool cache.
 if ! command -v "$tf" >/dev/null 2>&1; then
@@ -24,32 +26,15 @@ echo "==> Building the provider and spkey-mock"
 (cd "$root" && go build -o "$work/bin/terraform-provider-spkey" . && go build -o "$work/spkey-mock" ./cmd/spkey-mock)
 
 # A CLI configuration of our own: it points the provider's address (for
-# Terraform and for OpenTofu) at the binary just built, and replaces any
-# TF_CLI_CONFIG_FILE from the environment, which may name a missing file.
-cat >"$work/cli.tfrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/smartphonekey/spkey" = "$work/bin"
-    "registry.opentofu.org/smartphonekey/spkey" = "$work/bin"
-  }
-  direct {}
-}
-CFG
+# Terraform and for OpenTofu) at the binary just built.
+write_dev_overrides_tfrc "$work/cli.tfrc" "$work/bin"
 export TF_CLI_CONFIG_FILE=$work/cli.tfrc
 export CHECKPOINT_DISABLE=1
 unset TF_WORKSPACE TF_DATA_DIR
 
 echo "==> Starting spkey-mock"
-"$work/spkey-mock" -listen 127.0.0.1:0 -url-file "$work/url" -token demo-token -key demo-key -locks 1-1000 >"$work/mock.log" 2>&1 &
-mock_pid=$!
-trap 'kill "$mock_pid" 2>/dev/null || true; wait "$mock_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  [ -s "$work/url" ] && break
-  kill -0 "$mock_pid" 2>/dev/null || { cat "$work/mock.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -s "$work/url" ] || { echo "spkey-mock did not start" >&2; cat "$work/mock.log" >&2; exit 1; }
-export SPKEY_BASE_URL=$(cat "$work/url")
+trap stop_spkey_mock EXIT
+start_spkey_mock "$work/spkey-mock" "$work" demo-token demo-key
 export SPKEY_API_TOKEN=demo-token
 echo "    $SPKEY_BASE_URL"
 

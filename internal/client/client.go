@@ -106,7 +106,11 @@ func New(cfg Config) (*Client, error) {
 
 	next := cfg.Transport
 	if next == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
+		dt, ok := http.DefaultTransport.(*http.Transport)
+		if !ok {
+			return nil, fmt.Errorf("http.DefaultTransport is a %T, not an *http.Transport; pass Config.Transport", http.DefaultTransport)
+		}
+		t := dt.Clone()
 		// One connection per request in flight, all of them kept alive:
 		// the pool is the provider's concurrency limit.
 		t.MaxConnsPerHost = cfg.MaxConcurrency
@@ -246,7 +250,7 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) (*res
 		return err
 	})
 
-	resp, err := c.http.Do(req)
+	resp, err := c.http.Do(req) //nolint:bodyclose // readBody closes it: in the response handler, or below when the handler did not run.
 	attempts := int(call.attempts.Load())
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -303,7 +307,9 @@ func (c *Client) redactBytes(b []byte) []byte {
 var errBodyTooLarge = fmt.Errorf("the response body exceeds %d bytes", MaxResponseBytes)
 
 func readBody(body io.ReadCloser) ([]byte, error) {
-	defer body.Close()
+	// The body is read to the end or abandoned on error; a failure to close
+	// it changes neither outcome.
+	defer func() { _ = body.Close() }()
 	var buf bytes.Buffer
 	n, err := buf.ReadFrom(io.LimitReader(body, MaxResponseBytes+1))
 	if err != nil {

@@ -95,7 +95,17 @@ func (r *lockOrganizationResource) Schema(ctx context.Context, _ resource.Schema
 				Computed:      true,
 				PlanModifiers: []planmodifier.Number{versionUnlessOrgChanges{}},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Read: true}),
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+				Create: true,
+				Update: true,
+				Read:   true,
+				CreateDescription: "How long creating the resource (one `SetOrganization` call, retries included) may take, " +
+					timeoutDefaultText(defaultCreateTimeout),
+				UpdateDescription: "How long moving the lock to another organization (one `SetOrganization` call, retries included) may take, " +
+					timeoutDefaultText(defaultUpdateTimeout),
+				ReadDescription: "How long a refresh or import (one `basic-info` call, retries included) may take, " +
+					timeoutDefaultText(defaultReadTimeout),
+			}),
 		},
 	}
 }
@@ -242,6 +252,10 @@ func (r *lockOrganizationResource) ImportState(ctx context.Context, req resource
 	// Read fills in org_id, aggregate_id and version from basic-info.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("lock_id"), lockIDValue(lockID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(lockID, 10))...)
+}
+
+func timeoutDefaultText(d time.Duration) string {
+	return "as a duration such as `\"10m\"`. Defaults to `\"" + durationText(d) + "\"`."
 }
 
 // setOrganization calls the API and records its answer in m.

@@ -2,6 +2,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -67,33 +70,40 @@ func (p *spkeyProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			attrAPIKey: schema.StringAttribute{
 				MarkdownDescription: "B2B API key given at organization onboarding, sent as `X-API-Key`. B2B integrations authenticate with it. " +
-					"Environment variable: `SPKEY_API_KEY`.",
+					"Environment variable: `SPKEY_API_KEY`. At least one of `api_token` and `api_key` is required; both are sent when both are set.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			attrMaxRetries: schema.Int64Attribute{
 				MarkdownDescription: "How many times a request is retried after a connection error, a timeout or an HTTP 429, 502, 503 or 504, " +
-					"with exponential backoff and jitter (or the API's `Retry-After`). `0` disables retries. Defaults to `4`. " +
+					"with exponential backoff and jitter (or the API's `Retry-After`). " +
+					fmt.Sprintf("From `%d` (no retries) to `%d`; defaults to `%d`. ", settingMaxRetries.min, settingMaxRetries.max, settingMaxRetries.def) +
 					"Environment variable: `SPKEY_MAX_RETRIES`.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(settingMaxRetries.min, settingMaxRetries.max)},
 			},
 			attrRequestTimeout: schema.StringAttribute{
 				MarkdownDescription: "Timeout of each single HTTP attempt, as a duration such as `\"30s\"` or `\"2m\"`. An attempt that takes longer " +
-					"is abandoned and retried. Defaults to `\"30s\"`. Environment variable: `SPKEY_REQUEST_TIMEOUT`.",
+					"is abandoned and retried. " +
+					fmt.Sprintf("From `\"%s\"` to `\"%s\"`; defaults to `\"%s\"`. ",
+						durationText(minRequestTimeout), durationText(maxRequestTimeout), durationText(client.DefaultRequestTimeout)) +
+					"Environment variable: `SPKEY_REQUEST_TIMEOUT`.",
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
 			attrMaxConcurrency: schema.Int64Attribute{
-				MarkdownDescription: "Most requests in flight (and TCP connections) at once, shared by every resource and data source of this " +
-					"provider configuration. Defaults to `8`. Environment variable: `SPKEY_MAX_CONCURRENCY`.",
+				MarkdownDescription: "Maximum number of requests in flight (and of TCP connections) at once, shared by every resource and data source of this " +
+					"provider configuration. " +
+					fmt.Sprintf("From `%d` to `%d`; defaults to `%d`. ", settingMaxConcurrency.min, settingMaxConcurrency.max, settingMaxConcurrency.def) +
+					"Environment variable: `SPKEY_MAX_CONCURRENCY`.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(settingMaxConcurrency.min, settingMaxConcurrency.max)},
 			},
 			attrMaxRequestsPerSecond: schema.Float64Attribute{
-				MarkdownDescription: "Most requests per second, shared by every resource and data source of this provider configuration. " +
-					"Unset means no cap (an HTTP 429 still slows every request down). Environment variable: `SPKEY_MAX_REQUESTS_PER_SECOND`.",
+				MarkdownDescription: "Maximum number of requests per second, shared by every resource and data source of this provider configuration. " +
+					fmt.Sprintf("From `%g` to `%g`; unset means no cap (an HTTP 429 still slows every request down). ", minRequestsPerSecond, maxRequestsPerSecond) +
+					"Environment variable: `SPKEY_MAX_REQUESTS_PER_SECOND`.",
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(minRequestsPerSecond, maxRequestsPerSecond)},
 			},
@@ -147,6 +157,17 @@ func (p *spkeyProvider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		NewLockDataSource,
 	}
+}
+
+// durationText writes d the way a user would type it: "10m", not "10m0s".
+func durationText(d time.Duration) string {
+	s := d.String()
+	for _, zero := range []string{"m0s", "h0m"} {
+		if strings.HasSuffix(s, zero) {
+			s = strings.TrimSuffix(s, zero[1:])
+		}
+	}
+	return s
 }
 
 func userAgent(providerVersion, terraformVersion string) string {

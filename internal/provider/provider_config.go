@@ -26,8 +26,8 @@ const (
 	attrMaxRequestsPerSecond = "max_requests_per_second"
 
 	envBaseURL              = "SPKEY_BASE_URL"
-	envAPIToken             = "SPKEY_API_TOKEN"
-	envAPIKey               = "SPKEY_API_KEY"
+	envAPIToken             = "SPKEY_API_TOKEN" //nolint:gosec // G101: the name of an environment variable, not a credential.
+	envAPIKey               = "SPKEY_API_KEY"   //nolint:gosec // G101: the name of an environment variable, not a credential.
 	envMaxRetries           = "SPKEY_MAX_RETRIES"
 	envRequestTimeout       = "SPKEY_REQUEST_TIMEOUT"
 	envMaxConcurrency       = "SPKEY_MAX_CONCURRENCY"

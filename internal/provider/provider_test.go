@@ -16,7 +16,7 @@ import (
 // Credentials the test mocks accept. They look like secrets on purpose:
 // the leak tests search logs and state for them.
 const (
-	testToken = "eyJhbGciOiJIUzI1NiJ9.test-token-7f3a9c1e"
+	testToken = "eyJhbGciOiJIUzI1NiJ9.test-token-7f3a9c1e" //nolint:gosec // G101: a fake token that only the test mock accepts.
 	testKey   = "spk_live_test_key_5b2d8e4f"
 )
 

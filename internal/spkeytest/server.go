@@ -149,7 +149,8 @@ func (s *Server) Start(addr string) error {
 			return err
 		}
 	}
-	l, err := net.Listen("tcp", addr)
+	var lc net.ListenConfig
+	l, err := lc.Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# make validate-examples: checks every example under examples/ the way a
+# reader will use it, offline and without a registry:
+#   - `terraform fmt -check` on all of them;
+#   - `terraform validate` of each example folder (one module per folder, so
+#     an import block is checked together with the resource it imports)
+#     against the provider built from this tree, through dev_overrides;
+#   - `terraform plan` of each resource and data source folder against
+#     spkey-mock (validate does not check that an import block's target
+#     exists, and plan runs the import);
+#   - `bash -n` on the shell examples (import.sh).
+# Folders that declare no required_providers (the resource snippets the
+# docs show) get one for smartphonekey/spkey in their scratch copy.
+#
+# TF=tofu checks with OpenTofu; the default is scripts/tools.sh terraform.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
+cd "$root"
+tf=${TF:-$(scripts/tools.sh terraform)}
+
+work=$(mktemp -d)
+trap 'stop_spkey_mock; rm -rf "$work"' EXIT
+
+echo "==> Building the provider and spkey-mock"
+go build -o "$work/bin/terraform-provider-spkey" .
+go build -o "$work/spkey-mock" ./cmd/spkey-mock
+start_spkey_mock "$work/spkey-mock" "$work" examples-token examples-key
+export SPKEY_API_TOKEN=examples-token
+unset SPKEY_API_KEY SPKEY_MAX_RETRIES SPKEY_REQUEST_TIMEOUT SPKEY_MAX_CONCURRENCY SPKEY_MAX_REQUESTS_PER_SECOND
+write_dev_overrides_tfrc "$work/cli.tfrc" "$work/bin"
+export TF_CLI_CONFIG_FILE=$work/cli.tfrc
+export CHECKPOINT_DISABLE=1
+unset TF_WORKSPACE TF_DATA_DIR
+
+echo "==> $tf fmt -check -recursive examples/"
+"$tf" fmt -check -diff -recursive examples/
+
+failed=0
+n=0
+while IFS= read -r dir; do
+  n=$((n + 1))
+  copy=$work/examples/$n
+  mkdir -p "$copy"
+  cp "$dir"/*.tf "$copy/"
+  if ! grep -q required_providers "$copy"/*.tf; then
+    cat >"$copy/zz_required_providers.tf" <<'TF'
+terraform {
+  required_providers {
+    spkey = {
+      source = "smartphonekey/spkey"
+    }
+  }
+}
+TF
+  fi
+  check=validate
+  case $dir in
+  examples/resources/* | examples/data-sources/*) check=plan ;;
+  esac
+  if (cd "$copy" && "$tf" validate -no-color >"$work/check.log" 2>&1 &&
+    { [ "$check" = validate ] || "$tf" plan -input=false -lock=false -no-color >"$work/check.log" 2>&1; }); then
+    echo "    ok ($check)  $dir"
+  else
+    echo "    FAILED ($check)  $dir"
+    sed 's/^/        /' "$work/check.log"
+    failed=1
+  fi
+done < <(find examples -name '*.tf' -not -path '*/.terraform/*' -printf '%h\n' | sort -u)
+
+while IFS= read -r sh; do
+  if bash -n "$sh"; then
+    echo "    ok (bash -n)  $sh"
+  else
+    echo "    FAILED (bash -n)  $sh"
+    failed=1
+  fi
+done < <(find examples -name '*.sh' | sort)
+
+if [ "$failed" -ne 0 ]; then
+  echo "validate-examples: some examples are invalid (see above)" >&2
+  exit 1
+fi
+echo "==> $n example folders are valid"
