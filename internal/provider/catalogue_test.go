@@ -44,7 +44,7 @@ var badInputs = []badInput{
 		want: errorMatching("base_url", `has scheme "ftp"; use https (or http for a loopback host)`)},
 	{badConfig: true, name: "base_url http to a remote host", provider: `base_url = "http://api.spkey.co"`,
 		want: errorMatching("base_url", "uses http to a host that is not loopback; use https")},
-	{badConfig: true, name: "base_url with credentials", provider: `base_url = "https://user:pass@api.spkey.co"`,
+	{badConfig: true, name: "base_url with credentials", provider: `base_url = "https://user:pass@api.spkey.co"`, //nolint:gosec // G101: a fake credential the provider must reject
 		want: errorMatching("base_url", "must not contain credentials; use the token or API key settings")},
 	{badConfig: true, name: "no credentials", provider: "api_token = null\napi_key = null",
 		want: errorMatching("Missing SmartphoneKey API Credentials", "api_token (or the SPKEY_API_TOKEN", "api_key (or SPKEY_API_KEY)")},

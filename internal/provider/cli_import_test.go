@@ -79,7 +79,7 @@ func (v cliVer) atLeast(major, minor int) bool {
 // cliVersion asks the CLI under test for its name and version.
 func cliVersion(t *testing.T) cliVer {
 	t.Helper()
-	out, err := exec.Command(terraformBinary(), "version", "-json").Output()
+	out, err := exec.CommandContext(t.Context(), terraformBinary(), "version", "-json").Output() //nolint:gosec // G204: the CLI under test, chosen by the developer
 	if err != nil {
 		t.Fatalf("%s version: %v", terraformBinary(), err)
 	}

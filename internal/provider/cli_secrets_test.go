@@ -63,7 +63,7 @@ resource "spkey_lock_organization" "b" {
 	cli.run(true, "plan", "-detailed-exitcode")
 	cli.run(true, "destroy", "-auto-approve")
 
-	logText, err := os.ReadFile(logPath)
+	logText, err := os.ReadFile(logPath) //nolint:gosec // G304: the test's own log file in its temp dir
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ resource "spkey_lock_organization" "b" {
 
 	haystacks := map[string]string{"TF_LOG output": string(logText), "command output": cli.transcript.String()}
 	for _, name := range []string{"terraform.tfstate", "terraform.tfstate.backup"} {
-		if b, err := os.ReadFile(filepath.Join(cli.dir, name)); err == nil {
+		if b, err := os.ReadFile(filepath.Join(cli.dir, name)); err == nil { //nolint:gosec // G304: the test's own state files
 			haystacks[name] = string(b)
 		}
 	}

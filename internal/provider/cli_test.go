@@ -29,11 +29,13 @@ var (
 func providerBinaryDir(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "spkey-provider-*")
+		// Shared by every CLI test of the run, so not t.TempDir (which ends
+		// with the first test); TestMain removes it.
+		buildDir, buildErr = os.MkdirTemp("", "spkey-provider-*") //nolint:usetesting // see above
 		if buildErr != nil {
 			return
 		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(buildDir, "terraform-provider-spkey"), "github.com/smartphonekey/terraform-provider-spkey")
+		cmd := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(buildDir, "terraform-provider-spkey"), "github.com/smartphonekey/terraform-provider-spkey") //nolint:gosec // G204: a fixed build of this module
 		buildOutput, buildErr = cmd.CombinedOutput()
 	})
 	if buildErr != nil {
@@ -86,7 +88,7 @@ func (c *tfCLI) run(wantOK bool, args ...string) string {
 	c.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, terraformBinary(), append(args, "-no-color")...)
+	cmd := exec.CommandContext(ctx, terraformBinary(), append(args, "-no-color")...) //nolint:gosec // G204: the CLI under test
 	cmd.Dir = c.dir
 	cmd.Env = c.env
 	out, err := cmd.CombinedOutput()
@@ -110,7 +112,7 @@ terraform {
 
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil { //nolint:gosec // G703: paths in the test's own temp dir
 		t.Fatal(err)
 	}
 }

@@ -180,8 +180,6 @@ func checkMockOrg(mock *spkeytest.Server, lockID int64, want string) resource.Te
 // checkSetOrganizationRequests asserts that the mock received n
 // SetOrganization calls for the lock with body {"orgId": orgID}, each with
 // the right method, content type and both credentials.
-//
-//nolint:unparam // lockID: every call names the lock it checks, like checkMockOrg, though today all use 123.
 func checkSetOrganizationRequests(mock *spkeytest.Server, lockID int64, orgID string, n int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		count := 0
