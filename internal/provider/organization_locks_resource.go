@@ -87,7 +87,17 @@ func (r *organizationLocksResource) Schema(ctx context.Context, _ resource.Schem
 				ElementType: types.NumberType,
 				Computed:    true,
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Read: true}),
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+				Create: true,
+				Update: true,
+				Read:   true,
+				CreateDescription: "How long assigning every lock (one `SetOrganization` per lock, retries included) may take, " +
+					timeoutDefaultText(defaultFleetWriteTimeout),
+				UpdateDescription: "How long assigning the added locks, or all of them on a new `org_id`, may take, " +
+					timeoutDefaultText(defaultFleetWriteTimeout),
+				ReadDescription: "How long a refresh or import (one `basic-info` per lock, retries included) may take, " +
+					timeoutDefaultText(defaultFleetReadTimeout),
+			}),
 		},
 	}
 }
