@@ -221,7 +221,7 @@ func TestNewDefaults(t *testing.T) {
 	if c.http.RetryWaitMin != DefaultRetryWaitMin || c.http.RetryWaitMax != DefaultRetryWaitMax {
 		t.Errorf("waits = %v..%v, want the defaults", c.http.RetryWaitMin, c.http.RetryWaitMax)
 	}
-	at := c.http.HTTPClient.Transport.(*attemptTransport)
+	at := attemptTransportOf(t, c)
 	if at.timeout != DefaultRequestTimeout {
 		t.Errorf("timeout = %v, want %v", at.timeout, DefaultRequestTimeout)
 	}
@@ -261,13 +261,13 @@ func TestParseBaseURL(t *testing.T) {
 		{raw: "api.spkey.co"},
 		{raw: "/locks"},
 		{raw: "//api.spkey.co"},
-		{raw: "https://user:pass@api.spkey.co"},
+		{raw: "https://user:pass@api.spkey.co"}, //nolint:gosec // G101: a fake credential in a URL the test expects ParseBaseURL to reject.
 		{raw: "https://user@api.spkey.co"},
-		{raw: "http://user:pass@localhost:8787"},
-		{raw: "http://user:pass@example.com"},
-		{raw: "ftp://user:pass@api.spkey.co"},
+		{raw: "http://user:pass@localhost:8787"}, //nolint:gosec // G101: a fake credential in a URL the test expects ParseBaseURL to reject.
+		{raw: "http://user:pass@example.com"},    //nolint:gosec // G101: a fake credential in a URL the test expects ParseBaseURL to reject.
+		{raw: "ftp://user:pass@api.spkey.co"},    //nolint:gosec // G101: a fake credential in a URL the test expects ParseBaseURL to reject.
 		{raw: "//user:pass@api.spkey.co"},
-		{raw: "https://user:pass@api.spkey.co/?x=1"},
+		{raw: "https://user:pass@api.spkey.co/?x=1"}, //nolint:gosec // G101: a fake credential in a URL the test expects ParseBaseURL to reject.
 		{raw: "https://api.spkey.co/?x=1"},
 		{raw: "https://api.spkey.co?"},
 		{raw: "https://api.spkey.co#frag"},
@@ -330,7 +330,7 @@ func TestRedirectNotFollowed(t *testing.T) {
 			target := httptest.NewServer(mustNotBeCalled(t, &hits))
 			t.Cleanup(target.Close)
 			srv := newStubServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
-				http.Redirect(w, r, target.URL+r.URL.Path, tt.status)
+				http.Redirect(w, r, target.URL+r.URL.Path, tt.status) //nolint:gosec // G710: a test server whose job is to redirect; the client must not follow it.
 			})
 			c := newTestClient(t, srv.URL, nil)
 
@@ -396,7 +396,7 @@ func TestRedactsEchoedSecrets(t *testing.T) {
 					w.Header().Set("Location", "https://evil.example/?key="+testKey)
 				}
 				w.WriteHeader(tt.status)
-				fmt.Fprint(w, tt.body)
+				_, _ = fmt.Fprint(w, tt.body)
 			})
 			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = 0 })
 			var err error
@@ -426,11 +426,11 @@ func TestLogging(t *testing.T) {
 	srv := newStubServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if n <= 2 {
 			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprint(w, `{"success":false,"error":"Service Unavailable","message":"echo `+r.Header.Get("X-API-Key")+`"}`)
+			_, _ = fmt.Fprint(w, `{"success":false,"error":"Service Unavailable","message":"echo `+r.Header.Get("X-API-Key")+`"}`) //nolint:gosec // G705: the stub echoes the client's key on purpose, to check that the logs redact it.
 			return
 		}
 		if n == 3 {
-			hangUp(w)
+			hangUp(t, w)
 			return
 		}
 		fixed(http.StatusOK, `{"success":true,"aggregateId":"8","version":3,"event":null}`)(w, r, n)

@@ -69,7 +69,7 @@ func TestErrorMapping(t *testing.T) {
 					w.Header()["Content-Type"] = nil
 				}
 				w.WriteHeader(tt.status)
-				fmt.Fprint(w, tt.body)
+				_, _ = fmt.Fprint(w, tt.body)
 			})
 			c := newTestClient(t, srv.URL, nil)
 			var err error
@@ -95,7 +95,7 @@ func TestErrorMapping(t *testing.T) {
 				t.Errorf("APIError = %s %s after %d attempts, want %s %s after 1", apiErr.Method, apiErr.Path, apiErr.Attempts, method, path)
 			}
 			for _, sentinel := range []error{ErrNotFound, ErrUnauthorized, ErrForbidden, ErrRateLimited} {
-				if got, want := errors.Is(err, sentinel), sentinel == tt.wantIs; got != want {
+				if got, want := errors.Is(err, sentinel), errors.Is(sentinel, tt.wantIs); got != want {
 					t.Errorf("errors.Is(err, %v) = %v, want %v", sentinel, got, want)
 				}
 			}
@@ -208,7 +208,7 @@ func TestAPIErrorIs(t *testing.T) {
 			t.Parallel()
 			err := fmt.Errorf("wrapped: %w", &APIError{StatusCode: tt.status})
 			for _, sentinel := range []error{ErrNotFound, ErrUnauthorized, ErrForbidden, ErrRateLimited} {
-				if got := errors.Is(err, sentinel); got != (sentinel == tt.want) {
+				if got := errors.Is(err, sentinel); got != errors.Is(sentinel, tt.want) {
 					t.Errorf("errors.Is(%d, %v) = %v", tt.status, sentinel, got)
 				}
 			}

@@ -16,8 +16,8 @@ import (
 // The credentials every test client sends. They are long and distinctive so
 // that a test can search any text for them.
 const (
-	testToken = "tok-3f9a1c7e5b2d4860a1b2c3d4e5f60718"
-	testKey   = "key-9d8c7b6a5f4e3d2c1b0a99887766554433"
+	testToken = "tok-3f9a1c7e5b2d4860a1b2c3d4e5f60718"   //nolint:gosec // G101: a fake token for the stub servers, never a real credential.
+	testKey   = "key-9d8c7b6a5f4e3d2c1b0a99887766554433" //nolint:gosec // G101: a fake API key for the stub servers, never a real credential.
 )
 
 // testConfig is a Config with fast retries, for a server at baseURL.
@@ -98,12 +98,44 @@ func fixed(status int, body string) func(http.ResponseWriter, *http.Request, int
 	}
 }
 
-// hangUp closes the connection without answering.
-func hangUp(w http.ResponseWriter) {
-	conn, _, err := w.(http.Hijacker).Hijack()
-	if err == nil {
-		_ = conn.Close()
+// hangUp closes the connection without answering. It runs in a handler's
+// goroutine, so it reports a failure with t.Errorf, not t.Fatal.
+func hangUp(t *testing.T, w http.ResponseWriter) {
+	t.Helper()
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		t.Errorf("hangUp: the %T cannot be hijacked", w)
+		return
 	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		t.Errorf("hangUp: %v", err)
+		return
+	}
+	_ = conn.Close()
+}
+
+// flush sends what the handler has written so far. It runs in a handler's
+// goroutine, so it reports a failure with t.Errorf, not t.Fatal.
+func flush(t *testing.T, w http.ResponseWriter) {
+	t.Helper()
+	f, ok := w.(http.Flusher)
+	if !ok {
+		t.Errorf("flush: the %T cannot flush", w)
+		return
+	}
+	f.Flush()
+}
+
+// attemptTransportOf returns the *attemptTransport that New installs in the
+// client's retryable HTTP client.
+func attemptTransportOf(t *testing.T, c *Client) *attemptTransport {
+	t.Helper()
+	at, ok := c.http.HTTPClient.Transport.(*attemptTransport)
+	if !ok {
+		t.Fatalf("the client's transport is a %T, want an *attemptTransport", c.http.HTTPClient.Transport)
+	}
+	return at
 }
 
 // logLine is one line a fakeLogger received.
@@ -167,7 +199,7 @@ func mustNotBeCalled(t *testing.T, hits *atomic.Int64) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		t.Errorf("unexpected request %s %s with X-API-Key %q", r.Method, r.URL.Path, r.Header.Get("X-API-Key"))
-		fmt.Fprint(w, `{}`)
+		_, _ = fmt.Fprint(w, `{}`)
 	}
 }
 

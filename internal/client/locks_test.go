@@ -22,7 +22,7 @@ func bodyServer(t *testing.T, bodies map[int64]string) *stubServer {
 			t.Errorf("unexpected path %q", r.URL.Path)
 		}
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, bodies[id])
+		_, _ = fmt.Fprint(w, bodies[id])
 	})
 }
 

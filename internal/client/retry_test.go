@@ -16,7 +16,7 @@ func failing(status int) func(http.ResponseWriter, *http.Request, int) {
 	return func(w http.ResponseWriter, _ *http.Request, n int) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
-		fmt.Fprintf(w, `{"success":false,"error":%q,"message":"attempt %d","code":%d}`, http.StatusText(status), n, status)
+		_, _ = fmt.Fprintf(w, `{"success":false,"error":%q,"message":"attempt %d","code":%d}`, http.StatusText(status), n, status)
 	}
 }
 
@@ -67,7 +67,7 @@ func TestDroppedConnectionsExhaustRetries(t *testing.T) {
 	for _, op := range []string{"SetOrganization", "basic-info"} {
 		t.Run(op, func(t *testing.T) {
 			t.Parallel()
-			srv := newStubServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { hangUp(w) })
+			srv := newStubServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { hangUp(t, w) })
 			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = 2 })
 			var err error
 			if op == "basic-info" {
@@ -155,7 +155,7 @@ func TestMaxRetriesZero(t *testing.T) {
 	}{
 		{name: "503", answer: failing(503)},
 		{name: "429", answer: failing(429)},
-		{name: "drop", answer: func(w http.ResponseWriter, _ *http.Request, _ int) { hangUp(w) }},
+		{name: "drop", answer: func(w http.ResponseWriter, _ *http.Request, _ int) { hangUp(t, w) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -194,12 +194,12 @@ func TestSuccessAfterFailures(t *testing.T) {
 		fail func(w http.ResponseWriter, r *http.Request, n int)
 	}{
 		{name: "503 then 502", fail: func(w http.ResponseWriter, r *http.Request, n int) { failing(501+n)(w, r, n) }},
-		{name: "drops", fail: func(w http.ResponseWriter, _ *http.Request, _ int) { hangUp(w) }},
+		{name: "drops", fail: func(w http.ResponseWriter, _ *http.Request, _ int) { hangUp(t, w) }},
 		{name: "429s", fail: failing(429)},
 		{name: "truncated bodies", fail: func(w http.ResponseWriter, _ *http.Request, _ int) {
 			w.Header().Set("Content-Length", "100")
 			w.WriteHeader(200)
-			fmt.Fprint(w, `{"success":true`)
+			_, _ = fmt.Fprint(w, `{"success":true`)
 		}},
 	}
 	for _, tt := range tests {

@@ -37,15 +37,15 @@ func TestAttemptTimeout(t *testing.T) {
 		{name: "slow body", answer: func(w http.ResponseWriter, r *http.Request, _ int) {
 			w.Header().Set("Content-Length", "200")
 			w.WriteHeader(http.StatusOK)
-			fmt.Fprint(w, `{"id":"1",`)
-			w.(http.Flusher).Flush()
+			_, _ = fmt.Fprint(w, `{"id":"1",`)
+			flush(t, w)
 			stall(r, 5*time.Second)
 		}},
 		{name: "slow error body", answer: func(w http.ResponseWriter, r *http.Request, _ int) {
 			w.Header().Set("Content-Length", "200")
 			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"success":false,`)
-			w.(http.Flusher).Flush()
+			_, _ = fmt.Fprint(w, `{"success":false,`)
+			flush(t, w)
 			stall(r, 5*time.Second)
 		}},
 	}
@@ -82,8 +82,8 @@ func TestSlowBodyThenSuccess(t *testing.T) {
 		if n == 1 {
 			w.Header().Set("Content-Length", "200")
 			w.WriteHeader(http.StatusOK)
-			fmt.Fprint(w, `{"success":`)
-			w.(http.Flusher).Flush()
+			_, _ = fmt.Fprint(w, `{"success":`)
+			flush(t, w)
 			stall(r, 5*time.Second)
 			return
 		}
@@ -116,7 +116,7 @@ func TestCallerContext(t *testing.T) {
 	}{
 		{name: "cancel during an attempt", answer: slow, ctx: cancelCtx, cancelIn: 100 * time.Millisecond, want: context.Canceled, wantCalls: 1},
 		{name: "cancel during a backoff", answer: retryLater, ctx: cancelCtx, cancelIn: 100 * time.Millisecond, want: context.Canceled, wantCalls: 1},
-		{name: "cancel during drops", answer: func(w http.ResponseWriter, r *http.Request, _ int) { stall(r, 30*time.Millisecond); hangUp(w) },
+		{name: "cancel during drops", answer: func(w http.ResponseWriter, r *http.Request, _ int) { stall(r, 30*time.Millisecond); hangUp(t, w) },
 			ctx: cancelCtx, cancelIn: 100 * time.Millisecond, want: context.Canceled},
 		{name: "deadline during an attempt", answer: slow, want: context.DeadlineExceeded, wantCalls: 1,
 			ctx: func() (context.Context, context.CancelFunc) {
@@ -237,7 +237,7 @@ func TestRateLimitPausesOtherRequests(t *testing.T) {
 		fixed(200, okInfo)(w, r, n)
 	})
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.RetryWaitMax = 3 * time.Second })
-	gate := c.http.HTTPClient.Transport.(*attemptTransport).gate
+	gate := attemptTransportOf(t, c).gate
 
 	errA := make(chan error, 1)
 	go func() {
@@ -492,8 +492,15 @@ func TestMaxConcurrencyHTTP2(t *testing.T) {
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxConcurrency = 4 })
 	// Trust the test server's certificate; everything else stays as New
 	// built it.
-	tr := c.http.HTTPClient.Transport.(*attemptTransport).next.(*http.Transport)
-	tr.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	tr, ok := attemptTransportOf(t, c).next.(*http.Transport)
+	if !ok {
+		t.Fatalf("the client's transport wraps a %T, want an *http.Transport", attemptTransportOf(t, c).next)
+	}
+	srvTr, ok := srv.Client().Transport.(*http.Transport)
+	if !ok {
+		t.Fatalf("the test server's client has a %T, want an *http.Transport", srv.Client().Transport)
+	}
+	tr.TLSClientConfig = srvTr.TLSClientConfig.Clone()
 	runConcurrently(t, 50, func(i int) error {
 		_, err := c.LockBasicInfo(context.Background(), int64(i+1))
 		return err

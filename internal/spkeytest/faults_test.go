@@ -1,12 +1,14 @@
 package spkeytest
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -146,9 +148,9 @@ func TestFaultKinds(t *testing.T) {
 					t.Errorf("Retry-After = %q", r.Header.Get("Retry-After"))
 				}
 			}},
-		{name: "status without Retry-After", fault: Fault{Kind: FaultStatus, Status: 418, Op: opSetOrganization},
+		{name: "status without Retry-After", fault: Fault{Kind: FaultStatus, Status: http.StatusTeapot, Op: opSetOrganization},
 			check: func(t *testing.T, r result) {
-				wantShapeA(t, r, 418, http.StatusText(418), "Injected failure")
+				wantShapeA(t, r, http.StatusTeapot, http.StatusText(http.StatusTeapot), "Injected failure")
 				if _, ok := r.Header["Retry-After"]; ok {
 					t.Error("Retry-After sent although none was set")
 				}
@@ -228,12 +230,15 @@ func TestFaultDrop(t *testing.T) {
 		if method == http.MethodGet {
 			path = "/locks/1/basic-info"
 		}
-		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(`{"orgId":"o"}`))
+		req, err := http.NewRequestWithContext(t.Context(), method, srv.URL+path, strings.NewReader(`{"orgId":"o"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
 		req.Header.Set("Authorization", "Bearer "+testToken)
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := freshClient().Do(req)
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			t.Fatalf("%s: got HTTP %d, want a connection error", method, resp.StatusCode)
 		}
 		if !errors.Is(err, io.EOF) && !strings.Contains(err.Error(), "EOF") && !strings.Contains(err.Error(), "connection reset") {
@@ -254,13 +259,16 @@ func TestFaultSlowBody(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, Options{Locks: []int64{1}})
 	inject(t, srv, Fault{Kind: FaultSlowBody, SlowFor: 300 * time.Millisecond})
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/locks/1/basic-info", nil)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+"/locks/1/basic-info", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
 	resp, err := freshClient().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	headers := time.Since(start)
 	first := make([]byte, 10)
 	if _, err := io.ReadFull(resp.Body, first); err != nil {
@@ -278,7 +286,7 @@ func TestFaultSlowBody(t *testing.T) {
 	if all < 280*time.Millisecond || all > 2*time.Second {
 		t.Errorf("the whole body took %v, want about the 300ms stall", all)
 	}
-	if body := append(first, rest...); !json.Valid(body) || resp.StatusCode != 200 {
+	if body := slices.Concat(first, rest); !json.Valid(body) || resp.StatusCode != 200 {
 		t.Errorf("answer = %d %q, want 200 with a complete JSON body", resp.StatusCode, body)
 	}
 }
@@ -367,7 +375,7 @@ func TestFaultFilters(t *testing.T) {
 func statuses(s *Server, n int) []int {
 	out := make([]int, n)
 	for i := range out {
-		req := httptest.NewRequest(http.MethodGet, "/locks/1/basic-info", nil)
+		req := httptest.NewRequestWithContext(context.Background(), http.MethodGet, "/locks/1/basic-info", nil)
 		req.Header.Set("Authorization", "Bearer "+testToken)
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, req)
@@ -442,20 +450,23 @@ func TestFaultAfter(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t, Options{Locks: []int64{1}})
 			inject(t, srv, tt.fault)
-			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/locks/1/SetOrganization", strings.NewReader(`{"orgId":"org-late"}`))
+			req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+"/locks/1/SetOrganization", strings.NewReader(`{"orgId":"org-late"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
 			req.Header.Set("Authorization", "Bearer "+testToken)
 			req.Header.Set("Content-Type", "application/json")
 			resp, err := freshClient().Do(req)
 			if tt.status == 0 {
 				if err == nil {
-					resp.Body.Close()
+					_ = resp.Body.Close()
 					t.Fatalf("got HTTP %d, want a dropped connection", resp.StatusCode)
 				}
 			} else {
 				if err != nil {
 					t.Fatal(err)
 				}
-				resp.Body.Close()
+				_ = resp.Body.Close()
 				if resp.StatusCode != tt.status {
 					t.Errorf("status = %d, want %d", resp.StatusCode, tt.status)
 				}

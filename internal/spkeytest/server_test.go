@@ -15,7 +15,7 @@ import (
 )
 
 const (
-	testToken = "mock-token-5c1d2e3f4a5b6c7d"
+	testToken = "mock-token-5c1d2e3f4a5b6c7d" //nolint:gosec // G101: a fake token for the mock server, never a real credential.
 	testKey   = "mock-key-0a9b8c7d6e5f4a3b"
 )
 
@@ -46,7 +46,7 @@ func send(t *testing.T, srv *Server, method, path, body string, headers ...strin
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req, err := http.NewRequest(method, srv.URL+path, rd)
+	req, err := http.NewRequestWithContext(t.Context(), method, srv.URL+path, rd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func send(t *testing.T, srv *Server, method, path, body string, headers ...strin
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatalf("%s %s: reading the body: %v", method, path, err)
@@ -199,11 +199,16 @@ func TestSetOrganizationContract(t *testing.T) {
 	if !ok || ev["type"] != "OrganizationSet" {
 		t.Fatalf("event = %v, want an OrganizationSet event", m["event"])
 	}
-	data := ev["data"].(map[string]any)
+	data, ok := ev["data"].(map[string]any)
+	if !ok {
+		t.Fatalf("event data = %v (%T), want an object", ev["data"], ev["data"])
+	}
 	if data["lockId"] != json.Number("123") || data["orgId"] != "org-a" || data["uuid"] == "" {
 		t.Errorf("event data = %v", data)
 	}
-	if _, err := time.Parse(time.RFC3339Nano, data["timestamp"].(string)); err != nil {
+	if ts, ok := data["timestamp"].(string); !ok {
+		t.Errorf("timestamp = %v (%T), want a string", data["timestamp"], data["timestamp"])
+	} else if _, err := time.Parse(time.RFC3339Nano, ts); err != nil {
 		t.Errorf("timestamp %v: %v", data["timestamp"], err)
 	}
 
@@ -547,7 +552,7 @@ func TestHandlerWithoutStart(t *testing.T) {
 	t.Parallel()
 	s := New(Options{Token: testToken, Locks: []int64{1}})
 	s.Close() // Closing a server that never started is harmless.
-	req := httptest.NewRequest(http.MethodGet, "/locks/1/basic-info", nil)
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/locks/1/basic-info", nil)
 	req.Header.Set("Authorization", "Bearer "+testToken)
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
