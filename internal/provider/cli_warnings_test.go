@@ -10,7 +10,7 @@ import (
 func TestAccCLI_warnings(t *testing.T) {
 	mock := newMock(t, 123, 124)
 	cli := newCLI(t)
-	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+providerBlock(mock.URL)+`
+	config := requiredProviders + providerBlock(mock.URL) + `
 resource "spkey_lock_organization" "a" {
   lock_id = 123
   org_id  = "org_a"
@@ -19,12 +19,25 @@ resource "spkey_lock_organization" "b" {
   lock_id = 124
   org_id  = "org_a"
 }
-`)
+`
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), config)
 	cli.run(true, "apply", "-auto-approve")
 
 	mock.DeleteLock(124)
 	out := cli.run(true, "apply", "-refresh-only", "-auto-approve")
 	mustContain(t, "refresh output", out, "Warning: Lock No Longer Exists", "answered 404 for lock 124", "removed from Terraform state")
+
+	// Replacing the resource with another lock leaves the old one in place,
+	// and the plan says so.
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+providerBlock(mock.URL)+`
+resource "spkey_lock_organization" "a" {
+  lock_id = 124
+  org_id  = "org_a"
+}
+`)
+	out = cli.run(true, "plan")
+	mustContain(t, "plan output for a new lock_id", out, "must be replaced", "Warning: Lock Organization Left in Place", `lock 123 keeps organization "org_a"`)
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), config)
 
 	out = cli.run(true, "plan", "-destroy")
 	mustContain(t, "plan -destroy output", out, "Warning: Lock Organization Left in Place", `lock 123 keeps organization "org_a"`)

@@ -215,25 +215,32 @@ func (r *lockOrganizationResource) Delete(ctx context.Context, req resource.Dele
 	resp.Diagnostics.Append(orgLeftInPlaceDiag(lockIDOf(state), state.OrgID.ValueString()))
 }
 
-// ModifyPlan warns at plan time that a destroy leaves the lock's
-// organization in place, so nobody learns it only after apply, and that
-// another resource assigns the same lock to another organization.
+// ModifyPlan warns at plan time that a destroy, or a replacement by a new
+// lock_id, leaves the old lock's organization in place, so nobody learns it
+// only after apply, and that another resource assigns the same lock to
+// another organization.
 func (r *lockOrganizationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		if req.State.Raw.IsNull() {
-			return
-		}
-		var state lockOrganizationModel
+	var state, plan lockOrganizationModel
+	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		resp.Diagnostics.Append(orgLeftInPlaceDiag(lockIDOf(state), state.OrgID.ValueString()))
+	}
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	var plan lockOrganizationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || r.claims == nil || plan.OrgID.IsUnknown() || plan.LockID.IsUnknown() {
+	switch {
+	case req.Plan.Raw.IsNull() && req.State.Raw.IsNull():
+		return
+	case req.Plan.Raw.IsNull():
+		resp.Diagnostics.Append(orgLeftInPlaceDiag(lockIDOf(state), state.OrgID.ValueString()))
+		return
+	case !req.State.Raw.IsNull() && !plan.LockID.IsUnknown() && !plan.LockID.Equal(state.LockID):
+		// A new lock_id replaces the resource: the old lock stays where it is.
+		resp.Diagnostics.Append(orgLeftInPlaceDiag(lockIDOf(state), state.OrgID.ValueString()))
+	}
+	if r.claims == nil || plan.OrgID.IsUnknown() || plan.LockID.IsUnknown() {
 		return
 	}
 	lockID := lockIDOf(plan)
