@@ -66,7 +66,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.work, "work", "work", "scratch folder (binaries, working directories, logs)")
 	fs.StringVar(&o.results, "results", "", "folder for <name>.json and <name>.svg (default: results for the default and full runs, else <work>/results)")
 	fs.DurationVar(&o.interval, "sample", 20*time.Millisecond, "how often to sample the provider's memory")
-	fs.StringVar(&o.report, "report", "", "run nothing: print the tables of an earlier run's JSON and redraw its plot next to it")
+	fs.StringVar(&o.report, "report", "", "run nothing: summarize an earlier run's JSON again (tables, summary, plot) from its measurements")
 	fs.BoolVar(&o.keep, "keep", false, "keep each measurement's state files and provider cache")
 	fs.DurationVar(&o.timeout, "timeout", 0, "stop a Terraform command that runs longer, recorded as timed out (default: the preset's, 5 or 10 minutes)")
 	if err := fs.Parse(args); err != nil {
@@ -245,8 +245,8 @@ func run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// report prints the tables of a results file again, from its measurements,
-// and redraws its plot.
+// report summarizes a results file again from its measurements: it prints
+// the tables, and rewrites the summary in the file and its plot.
 func report(path string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -258,6 +258,9 @@ func report(path string) error {
 	}
 	res.summarize()
 	if err := res.printTables(os.Stdout); err != nil {
+		return err
+	}
+	if err := res.writeJSON(path); err != nil {
 		return err
 	}
 	svgPath := strings.TrimSuffix(path, ".json") + ".svg"

@@ -7,6 +7,8 @@ const (
 	pass   = "PASS"
 	miss   = "MISS"
 	notRun = "not run"
+	// incomplete is a target whose measurement was stopped half-way.
+	incomplete = "incomplete"
 	// info marks a figure that no target is about, shown with what it
 	// would have scored.
 	infoPass = "info: pass"
@@ -95,7 +97,11 @@ func (res *results) targets() []target {
 		name := fmt.Sprintf("(d) %s N=10000 under %.0f s, no latency", ph, bulk10kSeconds)
 		d := res.find(sc, bulk, "C=8", 10000, ph)
 		if d == nil {
-			add(name, "", notRun)
+			why := ""
+			if a := res.find(sc, bulk, "C=8", 10000, phaseApply); a != nil && a.TimedOut {
+				why = "the apply was stopped"
+			}
+			add(name, why, notRun)
 			continue
 		}
 		add(name, seconds(d), verdict(d.Seconds < bulk10kSeconds && !d.Failed, false))
@@ -151,17 +157,22 @@ func (res *results) targets() []target {
 	}
 	var peak int64
 	var where string
+	complete := true
 	for _, r := range res.Rows {
-		if r.Approach == bulk && r.N == 10000 && r.ProviderPeakRSS > peak {
-			peak, where = r.ProviderPeakRSS, fmt.Sprintf(" (%s %s %s)", r.Scenario, r.Variant, r.Phase)
-			if r.TimedOut {
-				where += ", until stopped"
+		if r.Approach == bulk && r.N == 10000 {
+			complete = complete && !r.TimedOut
+			if r.ProviderPeakRSS > peak {
+				peak, where = r.ProviderPeakRSS, fmt.Sprintf(" (%s %s %s)", r.Scenario, r.Variant, r.Phase)
 			}
 		}
 	}
-	if peak == 0 {
+	switch {
+	case peak == 0:
 		add("provider peak RSS ≤ 64 MiB at N=10000", "", notRun)
-	} else {
+	case !complete:
+		// A command stopped half-way says nothing about its peak.
+		add("provider peak RSS ≤ 64 MiB at N=10000", mib(peak)+where+" until a command was stopped", incomplete)
+	default:
 		add("provider peak RSS ≤ 64 MiB at N=10000", mib(peak)+where, verdict(peak <= rssLimit, false))
 	}
 	return out
