@@ -33,6 +33,12 @@ const (
 	// would only slow down the retries.
 	rateMinSent     = 5
 	rateMeterWindow = time.Second
+	// rateMinSpan is the shortest time the attempts of the last second are
+	// taken to span, so that a few attempts sent at once do not look like
+	// an unbounded rate; rateBurstCutFactor replaces rateCutFactor when
+	// they span less than half the window.
+	rateMinSpan        = 100 * time.Millisecond
+	rateBurstCutFactor = 0.5
 )
 
 func newAdaptiveRate(perSecond float64) *adaptiveRate {
@@ -68,8 +74,18 @@ func (a *adaptiveRate) throttled(now time.Time) (rate.Limit, bool) {
 	if len(a.sent) < rateMinSent {
 		return a.lim.Limit(), false
 	}
-	observed := rate.Limit(float64(len(a.sent)) / rateMeterWindow.Seconds())
-	target := observed * rateCutFactor
+	// The rate is the attempts over the time they span. At the start and
+	// after a pause that is much less than the window: 20 attempts sent in
+	// the first 10 ms are not 20 per second, and cutting to 18 per second
+	// would take minutes to grow back from. Such a burst only says that
+	// the limit is below it, so the cut goes deeper.
+	span := now.Sub(a.sent[0])
+	factor := rate.Limit(rateCutFactor)
+	if span < rateMeterWindow/2 {
+		factor = rateBurstCutFactor
+	}
+	observed := rate.Limit(float64(len(a.sent)) / max(span, rateMinSpan).Seconds())
+	target := observed * factor
 	if target >= a.lim.Limit() {
 		return a.lim.Limit(), false
 	}

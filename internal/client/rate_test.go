@@ -12,9 +12,9 @@ func TestAdaptiveRateCutsToWhatWasSentAndGrowsBack(t *testing.T) {
 	t.Parallel()
 	a := newAdaptiveRate(0)
 	now := time.Now()
-	// 50 attempts within the last second, then a 429.
+	// 50 attempts over the last second, then a 429.
 	for i := range 50 {
-		a.sent = append(a.sent, now.Add(-time.Duration(50-i)*10*time.Millisecond))
+		a.sent = append(a.sent, now.Add(-time.Duration(50-i)*20*time.Millisecond))
 	}
 	limit, cut := a.throttled(now)
 	if !cut || limit != 45 {
@@ -36,15 +36,34 @@ func TestAdaptiveRateNeverExceedsTheCap(t *testing.T) {
 	t.Parallel()
 	a := newAdaptiveRate(20)
 	now := time.Now()
+	// 19 attempts at the cap's pace, 50 ms apart, then a 429.
 	for i := range 19 {
-		a.sent = append(a.sent, now.Add(-time.Duration(i)*time.Millisecond))
+		a.sent = append(a.sent, now.Add(-time.Duration(18-i)*50*time.Millisecond))
 	}
-	if limit, _ := a.throttled(now); limit != rate.Limit(19*0.9) {
-		t.Fatalf("rate after a 429 = %v, want %v", limit, 19*0.9)
+	want := rate.Limit(19 / 0.9 * rateCutFactor)
+	if limit, _ := a.throttled(now); limit != want {
+		t.Fatalf("rate after a 429 = %v, want %v", limit, want)
 	}
 	a.grow(now.Add(time.Hour))
 	if got := a.lim.Limit(); got != 20 {
 		t.Fatalf("rate after an hour = %v, want the cap 20", got)
+	}
+}
+
+func TestAdaptiveRateMeasuresABurstOverItsOwnSpan(t *testing.T) {
+	t.Parallel()
+	a := newAdaptiveRate(0)
+	now := time.Now()
+	// The first 20 attempts went out within 10 ms (eight workers, no
+	// limit yet) and the API answered 429. That is no sign of a limit of
+	// 20 per second: taken over the shortest span, 200 per second, and
+	// the limit is somewhere below.
+	for i := range 20 {
+		a.sent = append(a.sent, now.Add(-10*time.Millisecond+time.Duration(i)*500*time.Microsecond))
+	}
+	limit, cut := a.throttled(now)
+	if !cut || limit != 100 {
+		t.Fatalf("after a burst of 20 in 10 ms the rate is %v (cut %v), want 100", limit, cut)
 	}
 }
 

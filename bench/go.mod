@@ -1,0 +1,3 @@
+module github.com/smartphonekey/terraform-provider-spkey/bench
+
+go 1.25.8

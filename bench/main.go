@@ -1,0 +1,379 @@
+// Command bench measures the spkey provider through the real Terraform CLI
+// against spkey-mock: wall time of apply, re-plan and destroy, API
+// requests, TCP connections and the provider's peak memory, for four ways
+// of assigning N locks to an organization. See README.md in this folder.
+//
+//	go run . -preset default   # what `make bench` runs
+//	go run . -preset full      # BENCH=full make bench
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:])
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	preset    preset
+	name      string
+	terraform string
+	repo      string
+	work      string
+	results   string
+	only      map[string]bool
+	interval  time.Duration
+	timeout   time.Duration
+	keep      bool
+	report    string
+}
+
+func parseFlags(args []string) (options, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	var (
+		o             options
+		presetName    = fs.String("preset", "default", "what to run: quick (seconds), default (a few minutes) or full (includes N=1000 for_each and N=10,000 in every scenario)")
+		perLock       = fs.String("per-lock", "", "override the sizes for (a), (b) and (c), e.g. 100,300 (none: skip them)")
+		bulkSizes     = fs.String("bulk", "", "override the sizes for (d) without latency, e.g. 1000,10000")
+		perLockLat    = fs.String("per-lock-latency", "", "override the sizes for (a) with 50 ms latency (information)")
+		bulkLatency   = fs.String("bulk-latency", "", "override the sizes for (d) with 50 ms latency")
+		bulkRateLimit = fs.String("bulk-rate-limit", "", "override the sizes for (d) against 100 requests/s")
+		reps          = fs.Int("reps", 0, "run (a), (b) and (c) this many times per size, keeping the best (default: the preset's)")
+		only          = fs.String("scenarios", "", "run only these scenarios, comma-separated: "+scenarioNames())
+	)
+	fs.StringVar(&o.name, "name", "", "name of the run, for results/<name>.json and .svg (default: the preset's, or custom when sizes are overridden)")
+	fs.StringVar(&o.terraform, "terraform", "terraform", "Terraform CLI to run")
+	fs.StringVar(&o.repo, "repo", "..", "root of the provider repository")
+	fs.StringVar(&o.work, "work", "work", "scratch folder (binaries, working directories, logs)")
+	fs.StringVar(&o.results, "results", "", "folder for <name>.json and <name>.svg (default: results for the default and full runs, else <work>/results)")
+	fs.DurationVar(&o.interval, "sample", 20*time.Millisecond, "how often to sample the provider's memory")
+	fs.StringVar(&o.report, "report", "", "run nothing: summarize an earlier run's JSON again (tables, summary, plot) from its measurements")
+	fs.BoolVar(&o.keep, "keep", false, "keep each measurement's state files and provider cache")
+	fs.DurationVar(&o.timeout, "timeout", 0, "stop a Terraform command that runs longer, recorded as timed out (default: the preset's, 5 or 10 minutes)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	p, ok := presets[*presetName]
+	if !ok {
+		return o, fmt.Errorf("-preset %q: use quick, default or full", *presetName)
+	}
+	custom := false
+	for _, o := range []struct {
+		flag string
+		dst  *[]int
+	}{{*perLock, &p.perLock}, {*bulkSizes, &p.bulk}, {*perLockLat, &p.perLockLatency}, {*bulkLatency, &p.bulkLatency}, {*bulkRateLimit, &p.bulkRateLimit}} {
+		if o.flag == "" {
+			continue
+		}
+		sizes, err := parseSizes(o.flag)
+		if err != nil {
+			return options{}, err
+		}
+		*o.dst, custom = sizes, true
+	}
+	if *reps > 0 {
+		p.reps = map[int]int{}
+		for _, n := range p.perLock {
+			p.reps[n] = *reps
+		}
+		custom = true
+	}
+	if *only != "" {
+		o.only = map[string]bool{}
+		for _, s := range strings.Split(*only, ",") {
+			if !strings.Contains(scenarioNames(), strings.TrimSpace(s)) {
+				return o, fmt.Errorf("-scenarios: unknown %q; use %s", s, scenarioNames())
+			}
+			o.only[strings.TrimSpace(s)] = true
+		}
+		custom = true
+	}
+	o.preset = p
+	if o.timeout <= 0 {
+		o.timeout = p.timeout
+	}
+	if o.name == "" {
+		o.name = p.name
+		if custom {
+			o.name = "custom"
+		}
+	}
+	// Only the runs whose figures the README states go to results/, which
+	// is committed; a quick or custom run would overwrite them.
+	if o.results == "" {
+		o.results = "results"
+		if o.name != "default" && o.name != "full" {
+			o.results = filepath.Join(o.work, "results")
+		}
+	}
+	return o, nil
+}
+
+func scenarioNames() string {
+	var names []string
+	for _, s := range scenarios {
+		names = append(names, s.Name)
+	}
+	return strings.Join(names, ",")
+}
+
+func run(ctx context.Context, args []string) error {
+	o, err := parseFlags(args)
+	if err != nil {
+		return err
+	}
+	if o.report != "" {
+		return report(o.report)
+	}
+	jobs := o.preset.jobs(o.only)
+	if len(jobs) == 0 {
+		return errors.New("nothing to run")
+	}
+	for _, dir := range []*string{&o.repo, &o.work, &o.results} {
+		if *dir, err = filepath.Abs(*dir); err != nil {
+			return err
+		}
+	}
+	if o.terraform, err = exec.LookPath(o.terraform); err != nil {
+		return fmt.Errorf("terraform: %w (make bench finds or builds one with scripts/tools.sh)", err)
+	}
+	if _, err := exec.LookPath("curl"); err != nil {
+		return errors.New("curl is not on PATH: approach (c) needs it")
+	}
+	if err := os.MkdirAll(o.results, 0o755); err != nil {
+		return err
+	}
+
+	bin := filepath.Join(o.work, "bin")
+	provider := filepath.Join(bin, "terraform-provider-spkey")
+	mockBin := filepath.Join(o.work, "spkey-mock")
+	if err := os.RemoveAll(filepath.Join(o.work, "runs")); err != nil {
+		return err
+	}
+	for _, d := range []string{bin, filepath.Join(o.work, "runs")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	progress("building the provider and spkey-mock from %s", o.repo)
+	for _, b := range [][]string{{"-o", provider, "."}, {"-o", mockBin, "./cmd/spkey-mock"}} {
+		cmd := exec.CommandContext(ctx, "go", append([]string{"build"}, b...)...)
+		cmd.Dir, cmd.Stdout, cmd.Stderr = o.repo, os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("go build %s: %w", b[len(b)-1], err)
+		}
+	}
+	cliConfig := filepath.Join(o.work, "cli.tfrc")
+	if err := writeCLIConfig(cliConfig, bin); err != nil {
+		return err
+	}
+
+	res := &results{Run: o.name, Machine: describeMachine(ctx, o.terraform, o.repo), Settings: describeSettings(o)}
+	progress("%d measurements; machine: %s, %d cores, %s memory; load average %s",
+		len(jobs), res.Machine.CPU, res.Machine.Cores, mib(res.Machine.MemoryBytes), res.Machine.LoadStart)
+	started := time.Now()
+	b := &bencher{opts: o, provider: provider, env: terraformEnv(cliConfig)}
+	for _, sc := range scenarios {
+		var these []job
+		for _, j := range jobs {
+			if j.Scenario.Name == sc.Name {
+				these = append(these, j)
+			}
+		}
+		if len(these) == 0 {
+			continue
+		}
+		maxN := slices.MaxFunc(these, func(a, b job) int { return a.N - b.N }).N
+		m, err := startMock(mockBin, o.work, sc, maxN)
+		if err != nil {
+			return err
+		}
+		b.mock = m
+		for _, j := range these {
+			if ctx.Err() != nil {
+				break
+			}
+			done := len(res.Measurements)
+			progress("[%d/%d] %s", done+1, len(jobs), j)
+			meas := b.measure(ctx, j)
+			progress("        %s", meas.summary())
+			res.Measurements = append(res.Measurements, meas)
+		}
+		m.stop()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	res.Machine.LoadEnd = loadAverage()
+	res.Seconds = time.Since(started).Seconds()
+	res.summarize()
+
+	if err := res.printTables(os.Stdout); err != nil {
+		return err
+	}
+	jsonPath := filepath.Join(o.results, o.name+".json")
+	svgPath := filepath.Join(o.results, o.name+".svg")
+	if err := res.writeJSON(jsonPath); err != nil {
+		return err
+	}
+	if err := os.WriteFile(svgPath, []byte(res.plot()), 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("\nWrote %s and %s in %.0f s.\n", rel(jsonPath), rel(svgPath), res.Seconds)
+	return nil
+}
+
+// report summarizes a results file again from its measurements: it prints
+// the tables, and rewrites the summary in the file and its plot.
+func report(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var res results
+	if err := json.Unmarshal(b, &res); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	res.summarize()
+	if err := res.printTables(os.Stdout); err != nil {
+		return err
+	}
+	if err := res.writeJSON(path); err != nil {
+		return err
+	}
+	svgPath := strings.TrimSuffix(path, ".json") + ".svg"
+	return os.WriteFile(svgPath, []byte(res.plot()), 0o644)
+}
+
+// bencher runs jobs against one mock.
+type bencher struct {
+	opts     options
+	provider string
+	env      []string
+	mock     *mock
+}
+
+// measure applies, re-plans and destroys one configuration in a fresh
+// working directory. A failed step is recorded, not fatal: the table shows
+// it.
+func (b *bencher) measure(ctx context.Context, j job) measurement {
+	variant := strings.NewReplacer(" ", "-", "=", "").Replace(j.variant())
+	id := fmt.Sprintf("%s-%s-%d-r%d", j.Scenario.Name, j.Approach, j.N, j.Rep)
+	if variant != "-" {
+		id = fmt.Sprintf("%s-%s-%s-%d-r%d", j.Scenario.Name, j.Approach, variant, j.N, j.Rep)
+	}
+	org := "org-" + id
+	meas := newMeasurement(j, org)
+	dir := filepath.Join(b.opts.work, "runs", id)
+	defer func() {
+		if !b.opts.keep {
+			_ = os.RemoveAll(filepath.Join(dir, "terraform.tfstate"))
+			_ = os.RemoveAll(filepath.Join(dir, "terraform.tfstate.backup"))
+			_ = os.RemoveAll(filepath.Join(dir, ".terraform"))
+		}
+	}()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		meas.Error = err.Error()
+		return meas
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configFor(j, b.mock.URL, org)), 0o644); err != nil {
+		meas.Error = err.Error()
+		return meas
+	}
+	tf := &terraform{binary: b.opts.terraform, dir: dir, env: b.env, provider: b.provider, interval: b.opts.interval, timeout: b.opts.timeout, logs: dir}
+	if !j.Approach.usesProvider() {
+		// Built-ins only: init works offline. With dev_overrides, the
+		// provider's configurations need none.
+		if r, err := tf.run(ctx, "init", "init", "-input=false", "-no-color"); err != nil || r.ExitCode != 0 {
+			meas.Error = fmt.Sprintf("terraform init failed (exit %d, %v); see %s", r.ExitCode, err, filepath.Join(dir, "init.log"))
+			return meas
+		}
+	}
+	common := []string{"-input=false", "-no-color", "-parallelism=10"}
+	steps := []struct {
+		phase string
+		args  []string
+	}{
+		{phaseApply, append([]string{"apply", "-auto-approve"}, common...)},
+		{phaseReplan, append([]string{"plan", "-refresh=true", "-detailed-exitcode"}, common...)},
+		{phaseDestroy, append([]string{"destroy", "-auto-approve"}, common...)},
+	}
+	for _, s := range steps {
+		if err := b.mock.reset(ctx); err != nil {
+			meas.Error = err.Error()
+			return meas
+		}
+		r, err := tf.run(ctx, s.phase, s.args...)
+		if err != nil {
+			meas.Error = fmt.Sprintf("%s: %v", s.phase, err)
+			return meas
+		}
+		st, err := b.mock.stats(ctx)
+		if err != nil {
+			meas.Error = err.Error()
+			return meas
+		}
+		p := &phase{
+			Seconds: r.Seconds, ExitCode: r.ExitCode,
+			Requests: st.Requests, Connections: st.Connections, RateLimited: st.RateLimited, ByStatus: st.ByStatus,
+			ProviderPeakRSS: r.ProviderPeakRSS, ProviderProcesses: r.ProviderProcesses, TerraformPeakRSS: r.TerraformPeakRSS,
+			CPUSeconds: r.CPU, ProviderCPUSeconds: r.ProviderCPU, TimedOut: r.TimedOut,
+		}
+		meas.set(s.phase, p)
+		if r.TimedOut {
+			// The state is whatever the interrupted command left: the
+			// later phases would measure something else.
+			meas.Error = fmt.Sprintf("%s timed out after %s; later phases not run", s.phase, b.opts.timeout)
+			return meas
+		}
+		if s.phase == phaseApply {
+			// Every lock must now be in the organization, whatever the
+			// exit code says.
+			if j.Approach.callsAPI() {
+				failed, err := b.mock.notInOrg(ctx, j.N, org)
+				if err != nil {
+					meas.Error = err.Error()
+					return meas
+				}
+				meas.FailedLocks = &failed
+			}
+		}
+	}
+	return meas
+}
+
+func progress(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
+
+// rel shortens a path for messages.
+func rel(path string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if r, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(r, "..") {
+			return r
+		}
+	}
+	return path
+}

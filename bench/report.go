@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// short is an approach's letter in the tables.
+var short = map[approach]string{forEach: "(a)", floor: "(b)", curl: "(c)", bulk: "(d)"}
+
+// printTables writes the measurements, the ratios and the targets.
+func (res *results) printTables(w io.Writer) error {
+	m := res.Machine
+	fmt.Fprintf(w, "\nspkey provider benchmark, run %q: %s, %d cores, %s memory; Terraform %s, %s; load average %s at start, %s at end\n",
+		res.Run, m.CPU, m.Cores, mib(m.MemoryBytes), m.Terraform, m.Go, m.LoadStart, m.LoadEnd)
+	fmt.Fprintln(w, "Approaches:")
+	for _, a := range []approach{forEach, floor, curl, bulk} {
+		fmt.Fprintf(w, "  %s\n", a.label())
+	}
+	fmt.Fprintln(w, "Terraform runs with -parallelism=10; re-plan is `terraform plan -refresh=true` after the apply.")
+	fmt.Fprintln(w, "seconds: best of the repetitions (reps); conns: TCP connections the mock accepted during the command;")
+	fmt.Fprintln(w, "CPU: CPU seconds of Terraform and its children, and of the provider process(es) alone;")
+	fmt.Fprintln(w, "RSS: peak resident memory of the provider process(es) the command started (C = max_concurrency).")
+	fmt.Fprintln(w)
+
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
+	fmt.Fprintln(tw, "scenario\tappr.\tprovider\tlocks\tphase\tseconds\tmedian\treps\trequests\tconns\tCPU s\tprov. CPU\tRSS MiB\t notes")
+	last := ""
+	for _, r := range res.Rows {
+		sc := r.Scenario
+		if sc == last {
+			sc = ""
+		}
+		last = r.Scenario
+		rss := "-"
+		if r.ProviderPeakRSS > 0 {
+			rss = fmt.Sprintf("%.1f", float64(r.ProviderPeakRSS)/(1<<20))
+		}
+		info := ""
+		if r.Info {
+			info = " (info)"
+		}
+		provCPU := "-"
+		if r.Approach.usesProvider() {
+			provCPU = fmt.Sprintf("%.2f", r.ProviderCPU)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%.2f\t%.2f\t%d\t%d\t%d\t%.2f\t%s\t%s\t %s%s\n",
+			sc, short[r.Approach], r.Variant, r.N, r.Phase, r.Seconds, r.Median, len(r.Samples), r.Requests, r.Connections,
+			r.CPUSeconds, provCPU, rss, r.Note, info)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	if len(res.Ratios) > 0 {
+		fmt.Fprintln(w, "\nRatios of wall time, same run (below 1: the first is faster):")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
+		fmt.Fprintln(tw, "scenario\tlocks\tphase\t(a)/(b) provider/floor\t(a)/(c) provider/curl\t(d)/(a) bulk/for_each\t")
+		for _, q := range res.Ratios {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", q.Scenario, q.N, q.Phase, times(q.AOverB), times(q.AOverC), times(q.DOverA))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+
+	fmt.Fprintln(w, "\nTargets:")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.Debug)
+	for _, t := range res.Targets {
+		fmt.Fprintf(tw, " %s\t %s\t %s\n", t.Status, t.Target, t.Measured)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var missed []string
+	for _, t := range res.Targets {
+		if t.Status == miss {
+			missed = append(missed, t.Target)
+		}
+	}
+	if len(missed) > 0 {
+		fmt.Fprintf(w, "\n%d target(s) missed: %s\n", len(missed), strings.Join(missed, "; "))
+	}
+	return nil
+}
+
+func times(v *float64) string {
+	if v == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f×", *v)
+}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// providerAddress is the provider's source address that the CLI
+// configuration's dev_overrides points at the binary the benchmark built.
+const providerAddress = "registry.terraform.io/smartphonekey/spkey"
+
+// writeCLIConfig writes the Terraform CLI configuration every command runs
+// with: dev_overrides for the provider, so no init and no registry.
+func writeCLIConfig(path, binDir string) error {
+	cfg := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    %q = %q
+  }
+  direct {}
+}
+`, providerAddress, binDir)
+	return os.WriteFile(path, []byte(cfg), 0o644)
+}
+
+// configFor returns main.tf for a job against the mock at baseURL, with
+// every lock in org.
+func configFor(j job, baseURL, org string) string {
+	var b strings.Builder
+	if j.Approach.usesProvider() {
+		b.WriteString("terraform {\n  required_providers {\n    spkey = { source = \"smartphonekey/spkey\" }\n  }\n}\n\n")
+		// The token comes from SPKEY_API_TOKEN.
+		attrs := [][2]string{{"base_url", strconv.Quote(baseURL)}}
+		if j.Concurrency > 0 {
+			attrs = append(attrs, [2]string{"max_concurrency", strconv.Itoa(j.Concurrency)})
+		}
+		if j.ProviderRPS > 0 {
+			attrs = append(attrs, [2]string{"max_requests_per_second", strconv.FormatFloat(j.ProviderRPS, 'g', -1, 64)})
+		}
+		width := 0
+		for _, a := range attrs {
+			width = max(width, len(a[0]))
+		}
+		b.WriteString("provider \"spkey\" {\n")
+		for _, a := range attrs {
+			fmt.Fprintf(&b, "  %-*s = %s\n", width, a[0], a[1])
+		}
+		b.WriteString("}\n\n")
+	}
+	// A literal list, as tolist(): Terraform's range() stops at 1024 values,
+	// and a bare [...] is a tuple with one element type per lock, which
+	// makes Terraform itself slow (at 10,000 locks, a 4 s plan takes 40 s).
+	b.WriteString("locals {\n  lock_ids = tolist([")
+	for i := 1; i <= j.N; i++ {
+		if (i-1)%20 == 0 {
+			b.WriteString("\n    ")
+		} else {
+			b.WriteString(" ")
+		}
+		b.WriteString(strconv.Itoa(i))
+		b.WriteString(",")
+	}
+	fmt.Fprintf(&b, "\n  ])\n  org_id = %q\n}\n\n", org)
+
+	const forEachIDs = "  for_each = toset([for id in local.lock_ids : tostring(id)])\n\n"
+	switch j.Approach {
+	case forEach:
+		b.WriteString("resource \"spkey_lock_organization\" \"lock\" {\n" + forEachIDs +
+			"  lock_id = tonumber(each.key)\n  org_id  = local.org_id\n}\n")
+	case floor:
+		b.WriteString("resource \"terraform_data\" \"lock\" {\n" + forEachIDs +
+			"  input = {\n    lock_id = tonumber(each.key)\n    org_id  = local.org_id\n  }\n}\n")
+	case curl:
+		// The token stays in the environment; curl fails on any HTTP error
+		// (-f), and does not retry, as such scripts usually don't.
+		cmd := fmt.Sprintf(`curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' `+
+			`-H "Authorization: Bearer $SPKEY_API_TOKEN" --data '{"orgId":"${self.input.org_id}"}' `+
+			`%s/locks/${self.input.lock_id}/SetOrganization`, baseURL)
+		b.WriteString("resource \"terraform_data\" \"lock\" {\n" + forEachIDs +
+			"  input = {\n    lock_id = tonumber(each.key)\n    org_id  = local.org_id\n  }\n\n" +
+			"  provisioner \"local-exec\" {\n    command = " + strconv.Quote(cmd) + "\n  }\n}\n")
+	case bulk:
+		b.WriteString("resource \"spkey_organization_locks\" \"fleet\" {\n" +
+			"  org_id   = local.org_id\n  lock_ids = local.lock_ids\n}\n")
+	}
+	return b.String()
+}
+
+// terraform runs Terraform commands in one working directory.
+type terraform struct {
+	binary   string
+	dir      string
+	env      []string
+	provider string // absolute path of the provider binary, for the RSS sampler
+	interval time.Duration
+	timeout  time.Duration
+	logs     string
+}
+
+// commandResult is one timed Terraform command.
+type commandResult struct {
+	samplerResult
+	Seconds  float64
+	ExitCode int
+	// CPU is the user and system time of Terraform and of the children it
+	// waited for (the providers, local-exec), in seconds.
+	CPU float64
+	// TimedOut is set when the command ran longer than the timeout and
+	// was interrupted.
+	TimedOut bool
+}
+
+// run runs one command, timing it and sampling the provider's memory; the
+// output goes to a log file named after the step. A command that outlasts
+// the timeout is interrupted and reported as timed out, not as an error.
+func (t *terraform) run(ctx context.Context, step string, args ...string) (commandResult, error) {
+	log, err := os.Create(filepath.Join(t.logs, step+".log"))
+	if err != nil {
+		return commandResult{}, err
+	}
+	defer log.Close()
+	cmdCtx, cancel := context.WithTimeout(ctx, t.timeout)
+	defer cancel()
+	cmd := exec.CommandContext(cmdCtx, t.binary, args...)
+	cmd.Dir, cmd.Env = t.dir, t.env
+	cmd.Stdout, cmd.Stderr = log, log
+	// On Ctrl-C, let Terraform stop its provider and save state.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
+	cmd.WaitDelay = 10 * time.Second
+
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return commandResult{}, err
+	}
+	sampler := newRSSSampler(cmd.Process.Pid, t.provider)
+	stop, sampled := make(chan struct{}), make(chan struct{})
+	go sampler.run(t.interval, stop, sampled)
+	werr := cmd.Wait()
+	elapsed := time.Since(start)
+	close(stop)
+	<-sampled
+	if cmdCtx.Err() != nil {
+		sampler.killLeftovers()
+	}
+
+	res := commandResult{
+		samplerResult: sampler.result(),
+		Seconds:       elapsed.Seconds(),
+		ExitCode:      cmd.ProcessState.ExitCode(),
+		CPU:           (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds(),
+	}
+	if ctx.Err() != nil {
+		return res, ctx.Err()
+	}
+	res.TimedOut = cmdCtx.Err() != nil
+	var exitErr *exec.ExitError
+	if werr != nil && !res.TimedOut && !errors.As(werr, &exitErr) {
+		return res, werr
+	}
+	return res, nil
+}
+
+// terraformEnv is the environment for every Terraform command: the
+// caller's, without variables that would change what is measured, plus
+// the benchmark's CLI configuration and the mock's token.
+func terraformEnv(cliConfig string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "TF_") || strings.HasPrefix(name, "SPKEY_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env,
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+		"SPKEY_API_TOKEN="+mockToken,
+	)
+}
