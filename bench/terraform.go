@@ -88,7 +88,7 @@ func configFor(j job, baseURL, org string) string {
 			"  provisioner \"local-exec\" {\n    command = " + strconv.Quote(cmd) + "\n  }\n}\n")
 	case bulk:
 		b.WriteString("resource \"spkey_organization_locks\" \"fleet\" {\n" +
-			"  org_id   = local.org_id\n  lock_ids = local.lock_ids\n}\n")
+			"  org_id = local.org_id\n  locks  = { for id in local.lock_ids : id => \"\" }\n}\n")
 	}
 	return b.String()
 }

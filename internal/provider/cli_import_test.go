@@ -35,7 +35,7 @@ import {
 		t.Fatal(err)
 	}
 	mustContain(t, "generated.tf", string(generated), `resource "spkey_lock_organization" "adopted"`, "lock_id", "= 123", "org_id", `= "org_a"`)
-	mustContain(t, "generated.tf", string(generated), `resource "spkey_organization_locks" "adopted"`, "lock_ids", "1, 2", `"org_b"`)
+	mustContain(t, "generated.tf", string(generated), `resource "spkey_organization_locks" "adopted"`, "locks", `"1" = ""`, `"2" = ""`, `"org_b"`)
 
 	out := cli.run(true, "apply", "-auto-approve")
 	mustContain(t, "apply output", out, "2 imported, 0 added, 0 changed, 0 destroyed")

@@ -66,8 +66,8 @@ resource "spkey_lock_organization" "single" {
   org_id  = "org_a"
 }
 resource "spkey_organization_locks" "fleet" {
-  org_id   = "org_b"
-  lock_ids = [5, 6, 7]
+  org_id = "org_b"
+  locks  = { "5" = "lobby", "6" = "", "7" = "" }
 }
 `)
 	out := cli.run(true, "plan")

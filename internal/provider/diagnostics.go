@@ -225,7 +225,7 @@ func locksLeftInPlaceDiag(ids []int64, orgID string, destroy bool) diag.Diagnost
 func locksDriftedDiag(orgID string, reasons []string) diag.Diagnostic {
 	sort.Strings(reasons)
 	return diag.NewWarningDiagnostic("Locks Left the Organization Outside Terraform",
-		fmt.Sprintf("%d lock(s) in state no longer belong to %q, so they were removed from lock_ids and the next plan will "+
+		fmt.Sprintf("%d lock(s) in state no longer belong to %q, so they were removed from locks and the next plan will "+
 			"propose to assign them again: %s.", len(reasons), orgID, listStrings(reasons)))
 }
 

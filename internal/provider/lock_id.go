@@ -46,6 +46,20 @@ func parseLockID(s string) (int64, error) {
 	return id, nil
 }
 
+// parseLockIDKey reads a key of spkey_organization_locks' locks map. It
+// is parseLockID plus one rule: no leading zeros, because "0101" and "101"
+// would be two keys for one lock.
+func parseLockIDKey(s string) (int64, error) {
+	id, err := parseLockID(s)
+	if err != nil {
+		return 0, err
+	}
+	if canonical := strconv.FormatInt(id, 10); canonical != s {
+		return 0, fmt.Errorf("%q has leading zeros: write it as %q, so that one lock has one key", s, canonical)
+	}
+	return id, nil
+}
+
 func looksLikeUUID(s string) bool {
 	if len(s) != 36 {
 		return false
@@ -106,6 +120,28 @@ func (lockIDValidator) ValidateNumber(_ context.Context, req validator.NumberReq
 		return
 	}
 	if _, err := lockIDFromNumber(req.ConfigValue.ValueBigFloat()); err != nil {
+		resp.Diagnostics.Append(invalidLockIDDiag(req.Path, err))
+	}
+}
+
+// lockIDKeyValidator checks a key of the locks map in the configuration.
+type lockIDKeyValidator struct{}
+
+var _ validator.String = lockIDKeyValidator{}
+
+func (lockIDKeyValidator) Description(context.Context) string {
+	return "a lock id in decimal, at least 1, without leading zeros"
+}
+
+func (v lockIDKeyValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (lockIDKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseLockIDKey(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.Append(invalidLockIDDiag(req.Path, err))
 	}
 }

@@ -49,3 +49,23 @@ func TestParseLockID(t *testing.T) {
 		})
 	}
 }
+
+func TestParseLockIDKey(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]int64{"1": 1, "123": 123, "9223372036854775807": 9223372036854775807} {
+		if got, err := parseLockIDKey(in); err != nil || got != want {
+			t.Errorf("parseLockIDKey(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for in, wantErr := range map[string]string{
+		"0101": `"0101" has leading zeros: write it as "101"`,
+		"00":   `"00" is not a lock id: it must be at least 1`,
+		"":     "the lock id is empty",
+		"door": `"door" is not a lock id`,
+		"1.0":  `"1.0" is not a lock id`,
+	} {
+		if got, err := parseLockIDKey(in); err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Errorf("parseLockIDKey(%q) = %d, %v; want an error containing %q", in, got, err, wantErr)
+		}
+	}
+}

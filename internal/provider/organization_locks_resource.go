@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -37,7 +37,7 @@ const (
 	defaultFleetReadTimeout  = 10 * time.Minute
 )
 
-var lockIDsPath = path.Root("lock_ids")
+var locksPath = path.Root("locks")
 
 // NewOrganizationLocksResource is the spkey_organization_locks resource.
 func NewOrganizationLocksResource() resource.Resource {
@@ -63,7 +63,7 @@ func (r *organizationLocksResource) Schema(ctx context.Context, _ resource.Schem
 		MarkdownDescription: "Assigns a whole set of locks to one organization: \"this organization owns these locks\". " +
 			"For fleets of hundreds to tens of thousands of locks, where `for_each` over `spkey_lock_organization` is slow " +
 			"in Terraform itself. The provider calls the API for every lock concurrently (`max_concurrency`), within the " +
-			"provider's shared rate limit (`max_requests_per_second`). Removing a lock from the set, or destroying the " +
+			"provider's shared rate limit (`max_requests_per_second`). Removing a lock from `locks`, or destroying the " +
 			"resource, makes no API call: those locks keep their organization.",
 		Attributes: map[string]schema.Attribute{
 			"org_id": schema.StringAttribute{
@@ -71,14 +71,16 @@ func (r *organizationLocksResource) Schema(ctx context.Context, _ resource.Schem
 				Required:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
-			"lock_ids": schema.SetAttribute{
-				MarkdownDescription: "Numeric ids of the locks (whole numbers of at least 1), at least one. Adding ids assigns only those " +
-					"locks; removing ids makes no call.",
-				ElementType: types.NumberType,
+			"locks": schema.MapAttribute{
+				MarkdownDescription: "The locks, at least one: a map from lock id (the numeric id in decimal, such as `\"123\"`, " +
+					"without leading zeros) to a label of your choice, which only Terraform sees (`\"\"` is fine). " +
+					"From a list of ids: `{ for id in var.lock_ids : id => \"\" }`. Adding locks assigns only those; " +
+					"removing locks or changing labels makes no call.",
+				ElementType: types.StringType,
 				Required:    true,
-				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueNumbersAre(lockIDValidator{}),
+				Validators: []validator.Map{
+					mapvalidator.SizeAtLeast(1),
+					mapvalidator.KeysAre(lockIDKeyValidator{}),
 				},
 			},
 			"versions": schema.MapAttribute{
@@ -121,7 +123,7 @@ func (r *organizationLocksResource) ModifyPlan(ctx context.Context, req resource
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		var diags diag.Diagnostics
-		stateIDs, diags = lockIDsOf(ctx, state.LockIDs)
+		stateIDs, diags = lockIDsOf(state.Locks)
 		resp.Diagnostics.Append(diags...)
 	}
 	if resp.Diagnostics.HasError() {
@@ -136,9 +138,9 @@ func (r *organizationLocksResource) ModifyPlan(ctx context.Context, req resource
 
 	var plan organizationLocksModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	planIDs, diags := lockIDsOf(ctx, plan.LockIDs)
+	planIDs, diags := lockIDsOf(plan.Locks)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || plan.LockIDs.IsUnknown() || plan.OrgID.IsUnknown() {
+	if resp.Diagnostics.HasError() || plan.Locks.IsUnknown() || plan.OrgID.IsUnknown() {
 		return
 	}
 	org := plan.OrgID.ValueString()
@@ -165,7 +167,7 @@ func (r *organizationLocksResource) ModifyPlan(ctx context.Context, req resource
 func (r *organizationLocksResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan organizationLocksModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	ids, diags := lockIDsOf(ctx, plan.LockIDs)
+	ids, diags := lockIDsOf(plan.Locks)
 	resp.Diagnostics.Append(diags...)
 	timeout, diags := plan.Timeouts.Create(ctx, defaultFleetWriteTimeout)
 	resp.Diagnostics.Append(diags...)
@@ -186,7 +188,7 @@ func (r *organizationLocksResource) Create(ctx context.Context, req resource.Cre
 	// On a partial failure Terraform keeps this state but marks the
 	// resource tainted; the next apply sends SetOrganization for every
 	// lock again, which is harmless for the ones already assigned.
-	plan.LockIDs = lockIDSet(succeeded(ids, failed))
+	plan.Locks = locksFor(succeeded(ids, failed), plan.Locks)
 	plan.Versions = versionsFor(succeeded(ids, failed), versions)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -194,7 +196,7 @@ func (r *organizationLocksResource) Create(ctx context.Context, req resource.Cre
 func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state organizationLocksModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ids, diags := lockIDsOf(ctx, state.LockIDs)
+	ids, diags := lockIDsOf(state.Locks)
 	resp.Diagnostics.Append(diags...)
 	known, diags := versionsOf(ctx, state.Versions)
 	resp.Diagnostics.Append(diags...)
@@ -259,7 +261,7 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 			}
 		}
 	}
-	state.LockIDs = lockIDSet(kept)
+	state.Locks = locksFor(kept, state.Locks)
 	state.Versions = versionsFor(kept, current)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
@@ -271,9 +273,9 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	planIDs, diags := lockIDsOf(ctx, plan.LockIDs)
+	planIDs, diags := lockIDsOf(plan.Locks)
 	resp.Diagnostics.Append(diags...)
-	stateIDs, diags := lockIDsOf(ctx, state.LockIDs)
+	stateIDs, diags := lockIDsOf(state.Locks)
 	resp.Diagnostics.Append(diags...)
 	known, diags := versionsOf(ctx, state.Versions)
 	resp.Diagnostics.Append(diags...)
@@ -309,7 +311,7 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 	// the ones that were set, not the ones that failed.
 	ids := append(kept, succeeded(toSet, failed)...)
 	slices.Sort(ids)
-	plan.LockIDs = lockIDSet(ids)
+	plan.Locks = locksFor(ids, plan.Locks)
 	plan.Versions = versionsFor(ids, versions)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -318,7 +320,7 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 func (r *organizationLocksResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state organizationLocksModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ids, diags := lockIDsOf(ctx, state.LockIDs)
+	ids, diags := lockIDsOf(state.Locks)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || len(ids) == 0 {
 		return
@@ -332,9 +334,11 @@ func (r *organizationLocksResource) ImportState(ctx context.Context, req resourc
 		resp.Diagnostics.Append(invalidFleetImportIDDiag(err))
 		return
 	}
-	// Read checks every lock and fills in the versions.
+	// Read checks every lock and fills in the versions. The import ID has
+	// no labels: each lock gets "", and a label in the configuration shows
+	// as an update that makes no API call.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org_id"), org)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, lockIDsPath, lockIDSet(ids))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, locksPath, locksFor(ids, types.MapNull(types.StringType)))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("versions"), types.MapNull(types.NumberType))...)
 }
 

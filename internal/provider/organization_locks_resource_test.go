@@ -18,6 +18,8 @@ import (
 
 const testFleet = "spkey_organization_locks.test"
 
+// fleetConfig writes locks the way the docs suggest for a list of ids: a
+// for expression with empty labels.
 func fleetConfig(url, org string, ids []int64, providerExtra ...string) string {
 	list := make([]string, len(ids))
 	for i, id := range ids {
@@ -25,8 +27,8 @@ func fleetConfig(url, org string, ids []int64, providerExtra ...string) string {
 	}
 	return providerBlock(url, providerExtra...) + fmt.Sprintf(`
 resource "spkey_organization_locks" "test" {
-  org_id   = %q
-  lock_ids = [%s]
+  org_id = %q
+  locks  = { for id in [%s] : id => "" }
 }
 `, org, strings.Join(list, ", "))
 }
@@ -35,12 +37,13 @@ func version(key string, v int64) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey(key), knownvalue.NumberExact(big.NewFloat(float64(v))))
 }
 
-func lockIDs(ids ...int64) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(ids))
-	for i, id := range ids {
-		checks[i] = knownvalue.NumberExact(big.NewFloat(float64(id)))
+// unlabelled is the check of a locks map with these ids, each labelled "".
+func unlabelled(ids ...int64) knownvalue.Check {
+	checks := make(map[string]knownvalue.Check, len(ids))
+	for _, id := range ids {
+		checks[fmt.Sprint(id)] = knownvalue.StringExact("")
 	}
-	return knownvalue.SetExact(checks)
+	return knownvalue.MapExact(checks)
 }
 
 func TestAccOrganizationLocks_lifecycle(t *testing.T) {
@@ -54,7 +57,7 @@ func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 			{
 				Config: fleetConfig(mock.URL, "org_a", []int64{1, 2, 3}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("lock_ids"), lockIDs(1, 2, 3)),
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelled(1, 2, 3)),
 					version("1", 2), version("2", 2), version("3", 2),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -88,7 +91,7 @@ func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 				PreConfig: mark,
 				Config:    fleetConfig(mock.URL, "org_a", []int64{1, 3, 4}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("lock_ids"), lockIDs(1, 3, 4)),
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelled(1, 3, 4)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkSetOrganizationsSince(mock, &before),
@@ -180,7 +183,7 @@ func TestAccOrganizationLocks_partialFailure(t *testing.T) {
 				PreConfig: mock.ClearFaults,
 				Config:    fleetConfig(mock.URL, "org_a", []int64{1, 2, 3}, "  max_retries = 0"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("lock_ids"), lockIDs(1, 2, 3)),
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelled(1, 2, 3)),
 					version("1", 2), version("2", 2), version("3", 2),
 				},
 				Check: checkMockOrg(mock, 2, "org_a"),
@@ -273,4 +276,59 @@ func checkSetOrganizationsSince(mock *spkeytest.Server, mark *int, want ...int64
 		}
 		return nil
 	}
+}
+
+// Labels are Terraform's only: changing one is an update without API
+// calls, a refresh keeps them, and keys must be lock ids.
+func TestAccOrganizationLocks_labels(t *testing.T) {
+	mock := newMock(t, 7, 8)
+	var before int
+	config := func(locks string) string {
+		return providerBlock(mock.URL) + fmt.Sprintf(`
+resource "spkey_organization_locks" "test" {
+  org_id = "org_a"
+  locks  = %s
+}
+`, locks)
+	}
+	labelled := func(l7, l8 string) knownvalue.Check {
+		return knownvalue.MapExact(map[string]knownvalue.Check{"7": knownvalue.StringExact(l7), "8": knownvalue.StringExact(l8)})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config(`{}`), ExpectError: errorMatching("locks", "at least 1")},
+			{Config: config(`{ "0101" = "x" }`), ExpectError: errorMatching("Invalid Lock ID", `"0101" has leading zeros: write it as "101"`)},
+			{Config: config(`{ "front-door" = "x" }`), ExpectError: errorMatching("Invalid Lock ID", `"front-door" is not a lock id`, "positive whole number")},
+			{Config: config(`{ "0" = "x" }`), ExpectError: errorMatching("Invalid Lock ID", "must be at least 1")},
+			{
+				Config: config(`{ "7" = "front door", "8" = "back door" }`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), labelled("front door", "back door")),
+					version("7", 2), version("8", 2),
+				},
+			},
+			{
+				// A new label: an update in place that keeps the versions
+				// and sends nothing.
+				PreConfig: func() { before = len(mock.Requests()) },
+				Config:    config(`{ "7" = "main entrance", "8" = "back door" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testFleet, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey("7"), knownvalue.NumberExact(big.NewFloat(2))),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), labelled("main entrance", "back door")),
+				},
+				Check: checkSetOrganizationsSince(mock, &before),
+			},
+			{
+				// A refresh keeps the labels: the plan is empty.
+				Config:           config(`{ "7" = "main entrance", "8" = "back door" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
 }
