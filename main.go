@@ -23,6 +23,7 @@ func main() {
 		// Run by Terraform, whose TF_LOG decides which logs anyone sees.
 		quietLogs()
 	}
+	limitProcessMemory()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/smartphonekey/spkey",
