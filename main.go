@@ -23,7 +23,6 @@ func main() {
 		// Run by Terraform, whose TF_LOG decides which logs anyone sees.
 		quietLogs()
 	}
-	limitProcessMemory()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/smartphonekey/spkey",
