@@ -44,7 +44,9 @@ while IFS= read -r dir; do
   n=$((n + 1))
   copy=$work/examples/$n
   mkdir -p "$copy"
-  cp "$dir"/*.tf "$copy/"
+  # The configuration and the files it reads (such as locks.txt), not
+  # Terraform's working files from an earlier run.
+  find "$dir" -maxdepth 1 -type f ! -name '.terraform.lock.hcl' ! -name '*.tfstate*' -exec cp {} "$copy/" \;
   if ! grep -q required_providers "$copy"/*.tf; then
     cat >"$copy/zz_required_providers.tf" <<'TF'
 terraform {

@@ -2,7 +2,7 @@ package provider
 
 import (
 	"context"
-	"sort"
+	"slices"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -38,7 +38,7 @@ func lockIDsOf(m types.Map) ([]int64, diag.Diagnostics) {
 		}
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	slices.Sort(ids)
 	return ids, diags
 }
 
@@ -83,7 +83,7 @@ func versionsFor(ids []int64, known map[string]types.Number) types.Map {
 	return types.MapValueMust(types.NumberType, elems)
 }
 
-// difference returns the ids of a that are not in b; both are sorted.
+// difference returns the ids of a that are not in b, in a's order.
 func difference(a, b []int64) []int64 {
 	in := make(map[int64]bool, len(b))
 	for _, id := range b {

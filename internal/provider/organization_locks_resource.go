@@ -60,7 +60,7 @@ func (r *organizationLocksResource) Metadata(_ context.Context, req resource.Met
 
 func (r *organizationLocksResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Assigns a whole set of locks to one organization: \"this organization owns these locks\". " +
+		MarkdownDescription: "Assigns a whole fleet of locks to one organization: \"this organization owns these locks\". " +
 			"For fleets of hundreds to tens of thousands of locks, where `for_each` over `spkey_lock_organization` is slow " +
 			"in Terraform itself. The provider calls the API for every lock concurrently (`max_concurrency`), within the " +
 			"provider's shared rate limit (`max_requests_per_second`). Removing a lock from `locks`, or destroying the " +
@@ -73,14 +73,15 @@ func (r *organizationLocksResource) Schema(ctx context.Context, _ resource.Schem
 			},
 			"locks": schema.MapAttribute{
 				MarkdownDescription: "The locks, at least one: a map from lock id (the numeric id in decimal, such as `\"123\"`, " +
-					"without leading zeros) to a label of your choice, which only Terraform sees (`\"\"` is fine). " +
-					"From a list of ids: `{ for id in var.lock_ids : id => \"\" }`. Adding locks assigns only those; " +
+					"without leading zeros) to a label of your choice, which only Terraform sees (`\"\"` is fine, null is not). " +
+					"From a list of ids: `{ for id in toset(local.lock_ids) : id => \"\" }`. Adding locks assigns only those; " +
 					"removing locks or changing labels makes no call.",
 				ElementType: types.StringType,
 				Required:    true,
 				Validators: []validator.Map{
 					mapvalidator.SizeAtLeast(1),
 					mapvalidator.KeysAre(lockIDKeyValidator{}),
+					mapvalidator.NoNullValues(),
 				},
 			},
 			"versions": schema.MapAttribute{
@@ -115,7 +116,7 @@ func (r *organizationLocksResource) Configure(_ context.Context, req resource.Co
 // ModifyPlan makes the plan show exactly what changes: the versions of
 // locks that stay keep their values, only added locks (or all of them, when
 // org_id changes) become "known after apply". It also warns about locks
-// that leave the set (they keep their organization) and locks another
+// removed from locks (they keep their organization) and locks another
 // resource assigns elsewhere.
 func (r *organizationLocksResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var state organizationLocksModel

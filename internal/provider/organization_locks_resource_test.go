@@ -301,6 +301,7 @@ resource "spkey_organization_locks" "test" {
 			{Config: config(`{ "0101" = "x" }`), ExpectError: errorMatching("Invalid Lock ID", `"0101" has leading zeros: write it as "101"`)},
 			{Config: config(`{ "front-door" = "x" }`), ExpectError: errorMatching("Invalid Lock ID", `"front-door" is not a lock id`, "positive whole number")},
 			{Config: config(`{ "0" = "x" }`), ExpectError: errorMatching("Invalid Lock ID", "must be at least 1")},
+			{Config: config(`{ "7" = null }`), ExpectError: errorMatching("locks", "null")},
 			{
 				Config: config(`{ "7" = "front door", "8" = "back door" }`),
 				ConfigStateChecks: []statecheck.StateCheck{

@@ -10,12 +10,17 @@ resource "spkey_organization_locks" "berlin" {
   }
 }
 
-# Thousands of locks: build the map from any list of ids, such as
-# [for l in split("\n", trimspace(file("locks.txt"))) : tonumber(l)].
-# Here 1001 to 3000; range() makes at most 1024 values per call.
+# Thousands of locks from a file with one lock id per line: trimspace and
+# compact drop line endings and blank lines, toset drops duplicates (a map
+# cannot have one key twice). A line that is not a lock id is an error that
+# names it.
+locals {
+  fleet_lock_ids = toset(compact([for line in split("\n", file("${path.module}/locks.txt")) : trimspace(line)]))
+}
+
 resource "spkey_organization_locks" "fleet" {
   org_id = "org_fleet"
-  locks  = { for id in flatten([for k in range(2) : range(1001 + 1000 * k, 2001 + 1000 * k)]) : id => "" }
+  locks  = { for id in local.fleet_lock_ids : id => "" }
 
   timeouts = {
     create = "60m"
