@@ -45,6 +45,33 @@ import {
 	}
 }
 
+// Adopting a fleet whose configuration has labels: the import brings
+// empty labels, and the plan shows the labels as an update in place that
+// apply makes without a single SetOrganization.
+func TestAccCLI_importFleetWithLabels(t *testing.T) {
+	mock := newMock(t)
+	mock.AddLock(1, "org_b")
+	mock.AddLock(2, "org_b")
+	cli := newCLI(t)
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+providerBlock(mock.URL)+`
+import {
+  to = spkey_organization_locks.fleet
+  id = "org_b:1-2"
+}
+resource "spkey_organization_locks" "fleet" {
+  org_id = "org_b"
+  locks  = { "1" = "front door", "2" = "" }
+}
+`)
+	out := cli.run(true, "apply", "-auto-approve")
+	mustContain(t, "apply output", out, "1 imported, 0 added, 1 changed, 0 destroyed")
+	mustContain(t, "state", cli.run(true, "state", "show", "spkey_organization_locks.fleet"), `"1" = "front door"`, `"2" = ""`)
+	mustContain(t, "plan after import", cli.run(true, "plan", "-detailed-exitcode"), "No changes.")
+	if sets := requestsOf(mock, "SetOrganization"); len(sets) != 0 {
+		t.Errorf("importing and labelling sent %d SetOrganization calls; it must only read", len(sets))
+	}
+}
+
 // The fleet adoption example: import blocks with for_each, which need
 // Terraform 1.7 or OpenTofu 1.7.
 func TestAccCLI_importFleetWithForEach(t *testing.T) {
