@@ -35,8 +35,8 @@ type lockDataSourceModel struct {
 	OrgID        types.String `tfsdk:"org_id"`
 }
 
-func (d *lockDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_lock"
+func (d *lockDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = lockDataSourceType
 }
 
 func (d *lockDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -96,7 +96,7 @@ func (d *lockDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		resp.Diagnostics.Append(invalidLockIDDiag(lockIDPath, err))
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
+	ctx, cancel, _ := withTimeout(ctx, nil, defaultReadTimeout)
 	defer cancel()
 
 	// A lock that does not exist is an error here (unlike on a resource

@@ -12,8 +12,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// lockIDPath is the lock_id attribute of the resource and the data source.
-var lockIDPath = path.Root("lock_id")
+// The attributes that hold lock ids: lock_id of the per-lock resources and
+// the data source, and the keys of the fleet's locks map.
+var (
+	lockIDPath = path.Root("lock_id")
+	locksPath  = path.Root("locks")
+)
 
 // lockIDFormat is how every message describes a valid lock id.
 const lockIDFormat = "a lock id is a positive whole number such as 123"

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -31,13 +30,6 @@ var (
 
 const lockOrganizationType = "spkey_lock_organization"
 
-// Default operation timeouts, overridable with the timeouts attribute.
-const (
-	defaultCreateTimeout = 5 * time.Minute
-	defaultUpdateTimeout = 5 * time.Minute
-	defaultReadTimeout   = time.Minute
-)
-
 // NewLockOrganizationResource is the spkey_lock_organization resource.
 func NewLockOrganizationResource() resource.Resource {
 	return &lockOrganizationResource{}
@@ -57,8 +49,8 @@ type lockOrganizationModel struct {
 	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
 
-func (r *lockOrganizationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_lock_organization"
+func (r *lockOrganizationResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = lockOrganizationType
 }
 
 func (r *lockOrganizationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -124,13 +116,12 @@ func (r *lockOrganizationResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout)
+	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	resp.Diagnostics.Append(r.setOrganization(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -145,13 +136,12 @@ func (r *lockOrganizationResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	ctx, cancel, diags := withTimeout(ctx, state.Timeouts.Read, defaultReadTimeout)
+	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	lockID := lockIDOf(state)
 	info, err := r.client.LockBasicInfo(ctx, lockID)
@@ -177,13 +167,12 @@ func (r *lockOrganizationResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout)
+	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	// Only org_id (and timeouts) can change in place; when org_id is the
 	// same, the plan kept the recorded version and there is nothing to send.
@@ -259,10 +248,6 @@ func (r *lockOrganizationResource) ImportState(ctx context.Context, req resource
 	// Read fills in org_id, aggregate_id and version from basic-info.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("lock_id"), lockIDValue(lockID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(lockID, 10))...)
-}
-
-func timeoutDefaultText(d time.Duration) string {
-	return "as a duration such as `\"10m\"`. Defaults to `\"" + durationText(d) + "\"`."
 }
 
 // setOrganization calls the API and records its answer in m.

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -30,15 +29,6 @@ var (
 
 const organizationLocksType = "spkey_organization_locks"
 
-// A fleet takes longer than one lock: 10,000 locks at 100 requests per
-// second is 100 s before any retry.
-const (
-	defaultFleetWriteTimeout = 30 * time.Minute
-	defaultFleetReadTimeout  = 10 * time.Minute
-)
-
-var locksPath = path.Root("locks")
-
 // NewOrganizationLocksResource is the spkey_organization_locks resource.
 func NewOrganizationLocksResource() resource.Resource {
 	return &organizationLocksResource{}
@@ -54,8 +44,8 @@ type organizationLocksResource struct {
 	claims *claims
 }
 
-func (r *organizationLocksResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_organization_locks"
+func (r *organizationLocksResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = organizationLocksType
 }
 
 func (r *organizationLocksResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -170,13 +160,12 @@ func (r *organizationLocksResource) Create(ctx context.Context, req resource.Cre
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	ids, diags := lockIDsOf(plan.Locks)
 	resp.Diagnostics.Append(diags...)
-	timeout, diags := plan.Timeouts.Create(ctx, defaultFleetWriteTimeout)
+	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Create, defaultFleetWriteTimeout)
+	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	versions, failed := r.setOrganization(ctx, plan.OrgID.ValueString(), ids)
 	if len(failed) > 0 {
@@ -201,13 +190,12 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 	resp.Diagnostics.Append(diags...)
 	known, diags := versionsOf(ctx, state.Versions)
 	resp.Diagnostics.Append(diags...)
-	timeout, diags := state.Timeouts.Read(ctx, defaultFleetReadTimeout)
+	ctx, cancel, diags := withTimeout(ctx, state.Timeouts.Read, defaultFleetReadTimeout)
+	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	org := state.OrgID.ValueString()
 	var mu sync.Mutex
@@ -280,13 +268,12 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 	resp.Diagnostics.Append(diags...)
 	known, diags := versionsOf(ctx, state.Versions)
 	resp.Diagnostics.Append(diags...)
-	timeout, diags := plan.Timeouts.Update(ctx, defaultFleetWriteTimeout)
+	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Update, defaultFleetWriteTimeout)
+	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	// A new organization moves every lock; otherwise only added locks get
 	// a call. Removed locks get none: they keep their organization.
@@ -363,15 +350,4 @@ func (r *organizationLocksResource) setOrganization(ctx context.Context, org str
 		return nil
 	})
 	return versions, failed
-}
-
-// succeeded returns the ids that did not fail, in order.
-func succeeded(ids []int64, failed map[int64]error) []int64 {
-	out := make([]int64, 0, len(ids))
-	for _, id := range ids {
-		if _, bad := failed[id]; !bad {
-			out = append(out, id)
-		}
-	}
-	return out
 }

@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -157,17 +155,6 @@ func (p *spkeyProvider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		NewLockDataSource,
 	}
-}
-
-// durationText writes d the way a user would type it: "10m", not "10m0s".
-func durationText(d time.Duration) string {
-	s := d.String()
-	for _, zero := range []string{"m0s", "h0m"} {
-		if strings.HasSuffix(s, zero) {
-			s = strings.TrimSuffix(s, zero[1:])
-		}
-	}
-	return s
 }
 
 func userAgent(providerVersion, terraformVersion string) string {

@@ -50,3 +50,14 @@ func sortedIDs(m map[int64]error) []int64 {
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }
+
+// succeeded returns the ids that did not fail, in order.
+func succeeded(ids []int64, failed map[int64]error) []int64 {
+	out := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if _, bad := failed[id]; !bad {
+			out = append(out, id)
+		}
+	}
+	return out
+}
