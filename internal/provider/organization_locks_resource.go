@@ -137,7 +137,7 @@ func (r *organizationLocksResource) ModifyPlan(ctx context.Context, req resource
 	org := plan.OrgID.ValueString()
 	if r.claims != nil {
 		by := fmt.Sprintf("spkey_organization_locks for %q", org)
-		if conflicts := r.claims.claim(by, org, planIDs); len(conflicts) > 0 {
+		if conflicts := r.claims.claim("org_id", by, org, planIDs); len(conflicts) > 0 {
 			resp.Diagnostics.Append(conflictingClaimsDiag(by, org, conflicts))
 		}
 	}

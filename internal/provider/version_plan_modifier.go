@@ -8,30 +8,33 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// versionUnlessOrgChanges keeps the recorded version in the plan unless
-// org_id changes: only a SetOrganization call produces a new version, and
-// it is only made when org_id changes. Without it every update would show
-// "version = (known after apply)" noise.
-type versionUnlessOrgChanges struct{}
-
-var _ planmodifier.Number = versionUnlessOrgChanges{}
-
-func (versionUnlessOrgChanges) Description(context.Context) string {
-	return "The version stays as recorded unless org_id changes."
+// versionUnlessChanged keeps the recorded version in the plan unless the
+// assigned attribute (attr, such as org_id) changes: only the assigning
+// call produces a new version, and it is only made when attr changes.
+// Without it every update would show "version = (known after apply)"
+// noise.
+type versionUnlessChanged struct {
+	attr string
 }
 
-func (m versionUnlessOrgChanges) MarkdownDescription(ctx context.Context) string {
+var _ planmodifier.Number = versionUnlessChanged{}
+
+func (m versionUnlessChanged) Description(context.Context) string {
+	return "The version stays as recorded unless " + m.attr + " changes."
+}
+
+func (m versionUnlessChanged) MarkdownDescription(ctx context.Context) string {
 	return m.Description(ctx)
 }
 
-func (versionUnlessOrgChanges) PlanModifyNumber(ctx context.Context, req planmodifier.NumberRequest, resp *planmodifier.NumberResponse) {
+func (m versionUnlessChanged) PlanModifyNumber(ctx context.Context, req planmodifier.NumberRequest, resp *planmodifier.NumberResponse) {
 	// Create, destroy, or a value already known: nothing to keep.
 	if req.StateValue.IsNull() || req.Plan.Raw.IsNull() || !req.PlanValue.IsUnknown() {
 		return
 	}
 	var planned, recorded types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("org_id"), &planned)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("org_id"), &recorded)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(m.attr), &planned)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(m.attr), &recorded)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -1,0 +1,344 @@
+package provider
+
+// A per-lock assignment resource keeps one fact about one lock in place: it
+// sets the fact with one API call and reads it back from basic-info.
+// spkey_lock_organization is one (org_id, SetOrganization). Another fact of
+// a lock, such as its owner (user_id, SetOwner), is another lockAssignment
+// value and a model that embeds lockAssignmentModel; the life cycle, the
+// not-found rule, the version plan modifier and the warnings are shared.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
+)
+
+// lockAssignment describes what one per-lock resource assigns and how.
+type lockAssignment struct {
+	typeName string // the resource type, such as "spkey_lock_organization"
+	attr     string // the assigned attribute, such as "org_id"
+	call     string // the API operation that assigns it, such as "SetOrganization"
+	op       operation
+
+	description string                 // the resource's MarkdownDescription
+	attribute   schema.StringAttribute // the assigned attribute's schema
+	// updateWhat completes "How long ... (one <call> call, retries
+	// included) may take" for the update timeout.
+	updateWhat string
+
+	// assign makes the API call and returns the aggregate's id and its
+	// version after the call.
+	assign func(ctx context.Context, c *client.Client, lockID int64, value string) (aggregateID string, version json.Number, err error)
+	// current is the assigned value as basic-info reports it; nil when the
+	// lock has none.
+	current func(*client.LockInfo) *string
+	// leftInPlace warns that destroying the resource, or replacing it by
+	// another lock_id, leaves the value on the old lock.
+	leftInPlace func(lockID int64, value string) diag.Diagnostic
+	// conflicts warns that another resource assigns other values to the
+	// same locks during this plan.
+	conflicts func(by, value string, conflicts []conflict) diag.Diagnostic
+}
+
+// lockAssignmentModel holds the attributes every per-lock assignment
+// resource has; each resource's model embeds it and adds the assigned one.
+type lockAssignmentModel struct {
+	ID          types.String   `tfsdk:"id"`
+	LockID      types.Number   `tfsdk:"lock_id"`
+	AggregateID types.String   `tfsdk:"aggregate_id"`
+	Version     types.Number   `tfsdk:"version"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+}
+
+// assignmentModel is the pointer to a resource's model M: the shared
+// attributes and the assigned one.
+type assignmentModel[M any] interface {
+	*M
+	shared() *lockAssignmentModel
+	assigned() *types.String
+}
+
+// lockAssignmentResource is a per-lock assignment resource with model M
+// (and P = *M).
+type lockAssignmentResource[M any, P assignmentModel[M]] struct {
+	spec   lockAssignment
+	client *client.Client
+	claims *claims
+}
+
+func (r *lockAssignmentResource[M, P]) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = r.spec.typeName
+}
+
+func (r *lockAssignmentResource[M, P]) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	call := "`" + r.spec.call + "`"
+	resp.Schema = schema.Schema{
+		MarkdownDescription: r.spec.description,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The lock id in decimal, for example `\"123\"`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"lock_id": schema.NumberAttribute{
+				MarkdownDescription: "Numeric id of the lock: a whole number of at least 1, such as `123` (a UUID is not a lock id). Changing it replaces the resource.",
+				Required:            true,
+				Validators:          []validator.Number{lockIDValidator{}},
+				PlanModifiers:       []planmodifier.Number{numberplanmodifier.RequiresReplace()},
+			},
+			r.spec.attr: r.spec.attribute,
+			"aggregate_id": schema.StringAttribute{
+				MarkdownDescription: "Id of the lock's event-sourced aggregate, as the API returned it (for locks, the lock id as a string).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"version": schema.NumberAttribute{
+				MarkdownDescription: "Aggregate version that the last " + call + " made by this resource returned. A refresh does not change it " +
+					"(other events on the lock raise the aggregate's version; they are not this resource's business). After import it is the " +
+					"lock's version at the time of import.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Number{versionUnlessChanged{attr: r.spec.attr}},
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+				Create: true,
+				Update: true,
+				Read:   true,
+				CreateDescription: "How long creating the resource (one " + call + " call, retries included) may take, " +
+					timeoutDefaultText(defaultCreateTimeout),
+				UpdateDescription: "How long " + r.spec.updateWhat + " (one " + call + " call, retries included) may take, " +
+					timeoutDefaultText(defaultUpdateTimeout),
+				ReadDescription: "How long a refresh or import (one `basic-info` call, retries included) may take, " +
+					timeoutDefaultText(defaultReadTimeout),
+			}),
+		},
+	}
+}
+
+func (r *lockAssignmentResource[M, P]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, diags := providerDataFrom(req.ProviderData, "resource "+r.spec.typeName)
+	resp.Diagnostics.Append(diags...)
+	if data != nil {
+		r.client, r.claims = data.client, data.claims
+	}
+}
+
+func (r *lockAssignmentResource[M, P]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, diags := withTimeout(ctx, P(&plan).shared().Timeouts.Create, defaultCreateTimeout)
+	defer cancel()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(r.assign(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *lockAssignmentResource[M, P]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, diags := withTimeout(ctx, P(&state).shared().Timeouts.Read, defaultReadTimeout)
+	defer cancel()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	gone, diags := r.refresh(ctx, &state)
+	resp.Diagnostics.Append(diags...)
+	switch {
+	case gone:
+		resp.State.RemoveResource(ctx)
+	case !resp.Diagnostics.HasError():
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	}
+}
+
+func (r *lockAssignmentResource[M, P]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, diags := withTimeout(ctx, P(&plan).shared().Timeouts.Update, defaultUpdateTimeout)
+	defer cancel()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Only the assigned attribute (and timeouts) can change in place; when
+	// it is the same, the plan kept the recorded version and there is
+	// nothing to send. On failure the framework keeps the prior state: the
+	// old value and version stay recorded, because the server did not
+	// accept the new one.
+	if P(&plan).shared().Version.IsUnknown() {
+		resp.Diagnostics.Append(r.assign(ctx, &plan)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Delete makes no API call: the API has no way to undo an assignment, and
+// the admin call that deletes a whole lock aggregate must never be used
+// for this. The lock keeps the assigned value.
+func (r *lockAssignmentResource[M, P]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	lockID := P(&state).shared().lockID()
+	tflog.Info(ctx, "Removing the lock from state only; SmartphoneKey has no call to unassign a lock", map[string]any{
+		"lock_id": lockID,
+	})
+	resp.Diagnostics.Append(r.spec.leftInPlace(lockID, P(&state).assigned().ValueString()))
+}
+
+func (r *lockAssignmentResource[M, P]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	lockID, err := parseLockID(req.ID)
+	if err != nil {
+		resp.Diagnostics.Append(invalidImportIDDiag(r.spec.typeName, err))
+		return
+	}
+	// Read fills in the assigned value, aggregate_id and version from
+	// basic-info.
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, lockIDPath, lockIDValue(lockID))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(lockID, 10))...)
+}
+
+// ModifyPlan warns at plan time that a destroy, or a replacement by a new
+// lock_id, leaves the old lock's value in place, so nobody learns it only
+// after apply, and that another resource assigns the same lock another
+// value.
+func (r *lockAssignmentResource[M, P]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state, plan M
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	}
+	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() && req.Plan.Raw.IsNull() {
+		return
+	}
+	old, planned := P(&state), P(&plan)
+	switch {
+	case req.Plan.Raw.IsNull():
+		resp.Diagnostics.Append(r.spec.leftInPlace(old.shared().lockID(), old.assigned().ValueString()))
+		return
+	case !req.State.Raw.IsNull() && !planned.shared().LockID.IsUnknown() && !planned.shared().LockID.Equal(old.shared().LockID):
+		// A new lock_id replaces the resource: the old lock stays as it is.
+		resp.Diagnostics.Append(r.spec.leftInPlace(old.shared().lockID(), old.assigned().ValueString()))
+	}
+	resp.Diagnostics.Append(r.claim(planned)...)
+}
+
+// claim registers the planned assignment and warns when another resource
+// of this plan assigns the lock another value.
+func (r *lockAssignmentResource[M, P]) claim(plan P) diag.Diagnostics {
+	if r.claims == nil || plan.assigned().IsUnknown() || plan.shared().LockID.IsUnknown() {
+		return nil
+	}
+	lockID, value := plan.shared().lockID(), plan.assigned().ValueString()
+	by := fmt.Sprintf("%s for lock %d", r.spec.typeName, lockID)
+	if conflicts := r.claims.claim(r.spec.attr, by, value, []int64{lockID}); len(conflicts) > 0 {
+		return diag.Diagnostics{r.spec.conflicts(by, value, conflicts)}
+	}
+	return nil
+}
+
+// assign makes the assigning API call and records its answer in m.
+func (r *lockAssignmentResource[M, P]) assign(ctx context.Context, m P) diag.Diagnostics {
+	lockID := m.shared().lockID()
+	aggregateID, version, err := r.spec.assign(ctx, r.client, lockID, m.assigned().ValueString())
+	if err != nil {
+		return diag.Diagnostics{apiErrorDiag(r.spec.op, lockID, r.client.BaseURL(), err)}
+	}
+	return m.shared().recordAssignment(r.spec.op, lockID, aggregateID, version)
+}
+
+// refresh reads the lock back into m. Only the API's not-found means the
+// lock is gone: then gone is true, with a warning, and the caller removes
+// the resource from state. Any other failure is an error and state stays
+// as it was.
+func (r *lockAssignmentResource[M, P]) refresh(ctx context.Context, m P) (gone bool, diags diag.Diagnostics) {
+	lockID := m.shared().lockID()
+	info, err := r.client.LockBasicInfo(ctx, lockID)
+	if errors.Is(err, client.ErrNotFound) {
+		return true, diag.Diagnostics{lockGoneDiag(lockID)}
+	}
+	if err != nil {
+		return false, diag.Diagnostics{apiErrorDiag(opReadLock, lockID, r.client.BaseURL(), err)}
+	}
+	// The assigned value always follows the server: that is the drift
+	// detection.
+	*m.assigned() = types.StringPointerValue(r.spec.current(info))
+	return false, m.shared().recordLockInfo(lockID, info)
+}
+
+// recordAssignment records what the assigning call answered.
+func (m *lockAssignmentModel) recordAssignment(op operation, lockID int64, aggregateID string, version json.Number) diag.Diagnostics {
+	v, err := numberValue(version)
+	if err != nil {
+		return diag.Diagnostics{unusableResponseDiag(op, lockID, err)}
+	}
+	m.ID = types.StringValue(strconv.FormatInt(lockID, 10))
+	m.AggregateID = types.StringValue(aggregateID)
+	m.Version = v
+	return nil
+}
+
+// recordLockInfo records what basic-info says about the lock:
+// aggregate_id and version only when unset, which is after import.
+func (m *lockAssignmentModel) recordLockInfo(lockID int64, info *client.LockInfo) diag.Diagnostics {
+	m.ID = types.StringValue(strconv.FormatInt(lockID, 10))
+	if m.AggregateID.IsNull() || m.AggregateID.IsUnknown() {
+		m.AggregateID = types.StringValue(info.ID)
+	}
+	if m.Version.IsNull() || m.Version.IsUnknown() {
+		v, err := numberValue(info.Version)
+		if err != nil {
+			return diag.Diagnostics{unusableResponseDiag(opReadLock, lockID, err)}
+		}
+		m.Version = v
+	}
+	return nil
+}
+
+// lockID returns the model's lock id. The validator has checked it, and
+// state only ever holds ids that passed it, so a conversion error here
+// cannot happen; 0 makes the client refuse the call if it ever did.
+func (m *lockAssignmentModel) lockID() int64 {
+	id, err := lockIDFromNumber(m.LockID.ValueBigFloat())
+	if err != nil {
+		return 0
+	}
+	return id
+}
