@@ -222,11 +222,26 @@ func locksLeftInPlaceDiag(ids []int64, orgID string, destroy bool) diag.Diagnost
 			what, listIDs(ids), orgID))
 }
 
-func locksDriftedDiag(orgID string, reasons []string) diag.Diagnostic {
+func locksDriftedDiag(orgID string, gone []goneLock) diag.Diagnostic {
+	reasons := make([]string, len(gone))
+	for i, g := range gone {
+		reasons[i] = goneReason(g)
+	}
 	sort.Strings(reasons)
 	return diag.NewWarningDiagnostic("Locks Left the Organization Outside Terraform",
 		fmt.Sprintf("%d lock(s) in state no longer belong to %q, so they were removed from locks and the next plan will "+
 			"propose to assign them again: %s.", len(reasons), orgID, listStrings(reasons)))
+}
+
+// goneReason says what became of a lock that left its fleet.
+func goneReason(g goneLock) string {
+	switch {
+	case g.deleted:
+		return fmt.Sprintf("lock %d no longer exists", g.id)
+	case g.orgID == nil:
+		return fmt.Sprintf("lock %d has no organization", g.id)
+	}
+	return fmt.Sprintf("lock %d belongs to %q", g.id, *g.orgID)
 }
 
 // perLockFailuresDiag reports the locks a bulk operation could not do: how

@@ -1,25 +1,41 @@
 package provider
 
+// The boundary between spkey_organization_locks' model and the code that
+// works on it: inside, lock ids are int64; in the model they are the
+// decimal keys of the locks and versions maps.
+
 import (
 	"context"
 	"slices"
 	"strconv"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// locks is a map from lock id (decimal) to a label rather than a set of
-// ids: Terraform and the framework compare set elements pairwise (O(N²)),
-// which made an apply of 10,000 ids take more than 5 minutes before the
-// first API call, while a map is keyed (O(N)). See bench/results.
-type organizationLocksModel struct {
-	OrgID    types.String   `tfsdk:"org_id"`
-	Locks    types.Map      `tfsdk:"locks"`
-	Versions types.Map      `tfsdk:"versions"`
-	Timeouts timeouts.Value `tfsdk:"timeouts"`
+// versionsPath is the fleet's versions map, keyed like locks.
+var versionsPath = path.Root("versions")
+
+// lockVersions returns the model's lock ids in ascending order and the
+// versions recorded for them.
+func (m organizationLocksModel) lockVersions(ctx context.Context) ([]int64, map[int64]types.Number, diag.Diagnostics) {
+	ids, diags := lockIDsOf(m.Locks)
+	if diags.HasError() {
+		return nil, nil, diags
+	}
+	versions, d := versionsOf(ctx, m.Versions)
+	diags.Append(d...)
+	return ids, versions, diags
+}
+
+// record sets locks and versions to ids: each lock keeps its label from
+// the model's locks map (a new one gets ""), and each gets its version
+// from versions (or "known after apply" without one).
+func (m *organizationLocksModel) record(ids []int64, versions map[int64]types.Number) {
+	m.Locks = locksFor(ids, m.Locks)
+	m.Versions = versionsFor(ids, versions)
 }
 
 // lockIDsOf returns the lock ids (the map's keys) in ascending order.
@@ -58,27 +74,36 @@ func locksFor(ids []int64, labels types.Map) types.Map {
 	return types.MapValueMust(types.StringType, elems)
 }
 
-// versionsOf reads the versions map; keys are lock ids in decimal.
-func versionsOf(ctx context.Context, m types.Map) (map[string]types.Number, diag.Diagnostics) {
-	out := map[string]types.Number{}
+// versionsOf reads the versions map, whose keys are lock ids in decimal.
+// State only holds keys that were lock ids when they were written.
+func versionsOf(ctx context.Context, m types.Map) (map[int64]types.Number, diag.Diagnostics) {
+	out := map[int64]types.Number{}
 	if m.IsNull() || m.IsUnknown() {
 		return out, nil
 	}
-	diags := m.ElementsAs(ctx, &out, false)
+	byKey := map[string]types.Number{}
+	diags := m.ElementsAs(ctx, &byKey, false)
+	for key, v := range byKey {
+		id, err := parseLockIDKey(key)
+		if err != nil {
+			diags.Append(invalidLockIDDiag(versionsPath.AtMapKey(key), err))
+			continue
+		}
+		out[id] = v
+	}
 	return out, diags
 }
 
 // versionsFor builds the versions map for ids from known versions; an id
 // without one gets an unknown value (known after apply).
-func versionsFor(ids []int64, known map[string]types.Number) types.Map {
+func versionsFor(ids []int64, known map[int64]types.Number) types.Map {
 	elems := make(map[string]attr.Value, len(ids))
 	for _, id := range ids {
-		key := strconv.FormatInt(id, 10)
-		if v, ok := known[key]; ok && !v.IsUnknown() && !v.IsNull() {
-			elems[key] = v
-		} else {
-			elems[key] = types.NumberUnknown()
+		v, ok := known[id]
+		if !ok || v.IsUnknown() || v.IsNull() {
+			v = types.NumberUnknown()
 		}
+		elems[strconv.FormatInt(id, 10)] = v
 	}
 	return types.MapValueMust(types.NumberType, elems)
 }

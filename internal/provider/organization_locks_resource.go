@@ -2,10 +2,8 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -42,6 +40,17 @@ func NewOrganizationLocksResource() resource.Resource {
 type organizationLocksResource struct {
 	client *client.Client
 	claims *claims
+}
+
+// locks is a map from lock id (decimal) to a label rather than a set of
+// ids: Terraform and the framework compare set elements pairwise (O(N²)),
+// which made an apply of 10,000 ids take more than 5 minutes before the
+// first API call, while a map is keyed (O(N)). See bench/results.
+type organizationLocksModel struct {
+	OrgID    types.String   `tfsdk:"org_id"`
+	Locks    types.Map      `tfsdk:"locks"`
+	Versions types.Map      `tfsdk:"versions"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *organizationLocksResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -103,58 +112,6 @@ func (r *organizationLocksResource) Configure(_ context.Context, req resource.Co
 	}
 }
 
-// ModifyPlan makes the plan show exactly what changes: the versions of
-// locks that stay keep their values, only added locks (or all of them, when
-// org_id changes) become "known after apply". It also warns about locks
-// removed from locks (they keep their organization) and locks another
-// resource assigns elsewhere.
-func (r *organizationLocksResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var state organizationLocksModel
-	var stateIDs []int64
-	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		var diags diag.Diagnostics
-		stateIDs, diags = lockIDsOf(state.Locks)
-		resp.Diagnostics.Append(diags...)
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if req.Plan.Raw.IsNull() {
-		if len(stateIDs) > 0 {
-			resp.Diagnostics.Append(locksLeftInPlaceDiag(stateIDs, state.OrgID.ValueString(), true))
-		}
-		return
-	}
-
-	var plan organizationLocksModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	planIDs, diags := lockIDsOf(plan.Locks)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || plan.Locks.IsUnknown() || plan.OrgID.IsUnknown() {
-		return
-	}
-	org := plan.OrgID.ValueString()
-	if r.claims != nil {
-		by := fmt.Sprintf("spkey_organization_locks for %q", org)
-		if conflicts := r.claims.claim("org_id", by, org, planIDs); len(conflicts) > 0 {
-			resp.Diagnostics.Append(conflictingClaimsDiag(by, org, conflicts))
-		}
-	}
-	if req.State.Raw.IsNull() {
-		return
-	}
-	if removed := difference(stateIDs, planIDs); len(removed) > 0 {
-		resp.Diagnostics.Append(locksLeftInPlaceDiag(removed, state.OrgID.ValueString(), false))
-	}
-	known := map[string]types.Number{}
-	if plan.OrgID.Equal(state.OrgID) {
-		known, diags = versionsOf(ctx, state.Versions)
-		resp.Diagnostics.Append(diags...)
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("versions"), versionsFor(planIDs, known))...)
-}
-
 func (r *organizationLocksResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan organizationLocksModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -166,7 +123,6 @@ func (r *organizationLocksResource) Create(ctx context.Context, req resource.Cre
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
 	versions, failed := r.setOrganization(ctx, plan.OrgID.ValueString(), ids)
 	if len(failed) > 0 {
 		resp.Diagnostics.Append(perLockFailuresDiag(opSetOrganization, failed, len(ids), r.client.BaseURL()))
@@ -178,17 +134,14 @@ func (r *organizationLocksResource) Create(ctx context.Context, req resource.Cre
 	// On a partial failure Terraform keeps this state but marks the
 	// resource tainted; the next apply sends SetOrganization for every
 	// lock again, which is harmless for the ones already assigned.
-	plan.Locks = locksFor(succeeded(ids, failed), plan.Locks)
-	plan.Versions = versionsFor(succeeded(ids, failed), versions)
+	plan.record(succeeded(ids, failed), versions)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state organizationLocksModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ids, diags := lockIDsOf(state.Locks)
-	resp.Diagnostics.Append(diags...)
-	known, diags := versionsOf(ctx, state.Versions)
+	ids, recorded, diags := state.lockVersions(ctx)
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel, diags := withTimeout(ctx, state.Timeouts.Read, defaultFleetReadTimeout)
 	defer cancel()
@@ -196,62 +149,17 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
 	org := state.OrgID.ValueString()
-	var mu sync.Mutex
-	current := map[string]types.Number{}
-	var gone []string
-	failed := runPerLock(ctx, ids, r.client.MaxConcurrency(), func(ctx context.Context, id int64) error {
-		info, err := r.client.LockBasicInfo(ctx, id)
-		var why string
-		switch {
-		case errors.Is(err, client.ErrNotFound):
-			why = fmt.Sprintf("lock %d no longer exists", id)
-		case err != nil:
-			return err
-		case info.Organization() == nil:
-			why = fmt.Sprintf("lock %d has no organization", id)
-		case *info.Organization() != org:
-			why = fmt.Sprintf("lock %d belongs to %q", id, *info.Organization())
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if why != "" {
-			gone = append(gone, why)
-			return nil
-		}
-		v, err := numberValue(info.Version)
-		if err != nil {
-			return err
-		}
-		current[strconv.FormatInt(id, 10)] = v
-		return nil
-	})
-	if len(failed) > 0 {
+	fleet := r.readFleet(ctx, org, ids)
+	if len(fleet.failed) > 0 {
 		// Never drop locks from state because the API could not be asked.
-		resp.Diagnostics.Append(perLockFailuresDiag(opReadLock, failed, len(ids), r.client.BaseURL()))
+		resp.Diagnostics.Append(perLockFailuresDiag(opReadLock, fleet.failed, len(ids), r.client.BaseURL()))
 		return
 	}
-	if len(gone) > 0 {
-		resp.Diagnostics.Append(locksDriftedDiag(org, gone))
+	if len(fleet.gone) > 0 {
+		resp.Diagnostics.Append(locksDriftedDiag(org, fleet.gone))
 	}
-
-	var kept []int64
-	for _, id := range ids {
-		key := strconv.FormatInt(id, 10)
-		if v, ok := current[key]; ok {
-			kept = append(kept, id)
-			// The recorded version stays; a lock without one (after
-			// import) gets its current version.
-			if recorded, ok := known[key]; ok && !recorded.IsNull() && !recorded.IsUnknown() {
-				current[key] = recorded
-			} else {
-				current[key] = v
-			}
-		}
-	}
-	state.Locks = locksFor(kept, state.Locks)
-	state.Versions = versionsFor(kept, current)
+	state.record(mergeFleet(ids, recorded, fleet.current))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -259,14 +167,9 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 	var plan, state organizationLocksModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	planIDs, diags := lockIDsOf(plan.Locks)
 	resp.Diagnostics.Append(diags...)
-	stateIDs, diags := lockIDsOf(state.Locks)
-	resp.Diagnostics.Append(diags...)
-	known, diags := versionsOf(ctx, state.Versions)
+	stateIDs, recorded, diags := state.lockVersions(ctx)
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Update, defaultFleetWriteTimeout)
 	defer cancel()
@@ -274,15 +177,8 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	// A new organization moves every lock; otherwise only added locks get
-	// a call. Removed locks get none: they keep their organization.
 	orgChanged := !plan.OrgID.Equal(state.OrgID)
-	toSet, kept := planIDs, []int64(nil)
-	if !orgChanged {
-		toSet = difference(planIDs, stateIDs)
-		kept = difference(planIDs, toSet)
-	}
+	toSet, kept := fleetChanges(planIDs, stateIDs, orgChanged)
 	versions, failed := r.setOrganization(ctx, plan.OrgID.ValueString(), toSet)
 	if len(failed) > 0 {
 		resp.Diagnostics.Append(perLockFailuresDiag(opSetOrganization, failed, len(toSet), r.client.BaseURL()))
@@ -291,16 +187,9 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 			return
 		}
 	}
-	for _, id := range kept {
-		key := strconv.FormatInt(id, 10)
-		versions[key] = known[key]
-	}
 	// State records exactly what the API accepted: the locks that stay and
 	// the ones that were set, not the ones that failed.
-	ids := append(kept, succeeded(toSet, failed)...)
-	slices.Sort(ids)
-	plan.Locks = locksFor(ids, plan.Locks)
-	plan.Versions = versionsFor(ids, versions)
+	plan.record(mergeUpdate(kept, recorded, succeeded(toSet, failed), versions))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -327,14 +216,70 @@ func (r *organizationLocksResource) ImportState(ctx context.Context, req resourc
 	// as an update that makes no API call.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org_id"), org)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, locksPath, locksFor(ids, types.MapNull(types.StringType)))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("versions"), types.MapNull(types.NumberType))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, versionsPath, types.MapNull(types.NumberType))...)
+}
+
+// ModifyPlan makes the plan show exactly what changes: the versions of
+// locks that stay keep their values, only added locks (or all of them, when
+// org_id changes) become "known after apply". It also warns about locks
+// removed from locks (they keep their organization) and locks another
+// resource assigns elsewhere.
+func (r *organizationLocksResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state, plan organizationLocksModel
+	var stateIDs []int64
+	var recorded map[int64]types.Number
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		var diags diag.Diagnostics
+		stateIDs, recorded, diags = state.lockVersions(ctx)
+		resp.Diagnostics.Append(diags...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		if len(stateIDs) > 0 {
+			resp.Diagnostics.Append(locksLeftInPlaceDiag(stateIDs, state.OrgID.ValueString(), true))
+		}
+		return
+	}
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	planIDs, diags := lockIDsOf(plan.Locks)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() || plan.Locks.IsUnknown() || plan.OrgID.IsUnknown() {
+		return
+	}
+	resp.Diagnostics.Append(r.claim(plan.OrgID.ValueString(), planIDs)...)
+	if req.State.Raw.IsNull() {
+		return
+	}
+	if removed := difference(stateIDs, planIDs); len(removed) > 0 {
+		resp.Diagnostics.Append(locksLeftInPlaceDiag(removed, state.OrgID.ValueString(), false))
+	}
+	if !plan.OrgID.Equal(state.OrgID) {
+		recorded = nil // a new organization gives every lock a new version
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, versionsPath, versionsFor(planIDs, recorded))...)
+}
+
+// claim registers the planned fleet and warns when another resource of
+// this plan assigns some of its locks to another organization.
+func (r *organizationLocksResource) claim(org string, ids []int64) diag.Diagnostics {
+	if r.claims == nil {
+		return nil
+	}
+	by := fmt.Sprintf("spkey_organization_locks for %q", org)
+	if conflicts := r.claims.claim("org_id", by, org, ids); len(conflicts) > 0 {
+		return diag.Diagnostics{conflictingClaimsDiag(by, org, conflicts)}
+	}
+	return nil
 }
 
 // setOrganization assigns every lock to org, concurrently, and returns the
 // versions the API returned by lock id, and the failures.
-func (r *organizationLocksResource) setOrganization(ctx context.Context, org string, ids []int64) (map[string]types.Number, map[int64]error) {
+func (r *organizationLocksResource) setOrganization(ctx context.Context, org string, ids []int64) (map[int64]types.Number, map[int64]error) {
 	var mu sync.Mutex
-	versions := make(map[string]types.Number, len(ids))
+	versions := make(map[int64]types.Number, len(ids))
 	failed := runPerLock(ctx, ids, r.client.MaxConcurrency(), func(ctx context.Context, id int64) error {
 		res, err := r.client.SetOrganization(ctx, id, org)
 		if err != nil {
@@ -345,9 +290,36 @@ func (r *organizationLocksResource) setOrganization(ctx context.Context, org str
 			return err
 		}
 		mu.Lock()
-		versions[strconv.FormatInt(id, 10)] = v
+		versions[id] = v
 		mu.Unlock()
 		return nil
 	})
 	return versions, failed
+}
+
+// fleetChanges splits an update: a new organization moves every lock;
+// otherwise only added locks get a call. Removed locks get none: they keep
+// their organization. kept are the locks that stay without a call.
+func fleetChanges(planIDs, stateIDs []int64, orgChanged bool) (toSet, kept []int64) {
+	if orgChanged {
+		return planIDs, nil
+	}
+	toSet = difference(planIDs, stateIDs)
+	return toSet, difference(planIDs, toSet)
+}
+
+// mergeUpdate returns the locks an update leaves in state, in order, with
+// their versions: the kept ones with their recorded versions, the set
+// ones with the versions the API returned.
+func mergeUpdate(kept []int64, recorded map[int64]types.Number, set []int64, versions map[int64]types.Number) ([]int64, map[int64]types.Number) {
+	out := make(map[int64]types.Number, len(kept)+len(set))
+	for _, id := range set {
+		out[id] = versions[id]
+	}
+	for _, id := range kept {
+		out[id] = recorded[id]
+	}
+	ids := append(slices.Clone(kept), set...)
+	slices.Sort(ids)
+	return ids, out
 }

@@ -1,0 +1,89 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
+)
+
+// fleetReading is what basic-info says about a fleet's locks.
+type fleetReading struct {
+	// current is the version of each lock that still belongs to the
+	// organization.
+	current map[int64]types.Number
+	// gone are the locks that left the organization outside Terraform.
+	gone []goneLock
+	// failed are the locks the API could not be asked about.
+	failed map[int64]error
+}
+
+// goneLock is a lock that left its fleet's organization outside Terraform.
+type goneLock struct {
+	id      int64
+	deleted bool    // the lock no longer exists
+	orgID   *string // its organization now; nil when it has none
+}
+
+// readFleet asks basic-info about every lock of the fleet, concurrently.
+func (r *organizationLocksResource) readFleet(ctx context.Context, org string, ids []int64) fleetReading {
+	var mu sync.Mutex
+	fleet := fleetReading{current: make(map[int64]types.Number, len(ids))}
+	fleet.failed = runPerLock(ctx, ids, r.client.MaxConcurrency(), func(ctx context.Context, id int64) error {
+		info, err := r.client.LockBasicInfo(ctx, id)
+		version, gone, err := fleetLock(id, org, info, err)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if gone != nil {
+			fleet.gone = append(fleet.gone, *gone)
+		} else {
+			fleet.current[id] = version
+		}
+		return nil
+	})
+	return fleet
+}
+
+// fleetLock sorts one basic-info answer about lock id of org's fleet: its
+// version when it still belongs to org, what became of it when it does
+// not, or the error when the API could not be asked (only the API's
+// not-found means the lock is gone).
+func fleetLock(id int64, org string, info *client.LockInfo, err error) (types.Number, *goneLock, error) {
+	switch {
+	case errors.Is(err, client.ErrNotFound):
+		return types.NumberNull(), &goneLock{id: id, deleted: true}, nil
+	case err != nil:
+		return types.NumberNull(), nil, err
+	case info.Organization() == nil || *info.Organization() != org:
+		return types.NumberNull(), &goneLock{id: id, orgID: info.Organization()}, nil
+	}
+	v, err := numberValue(info.Version)
+	return v, nil, err
+}
+
+// mergeFleet returns the locks a refresh keeps in state, in order, and
+// their versions: of the locks in state (ids), those still in the
+// organization (current), each with its recorded version; a lock without
+// one (after import) gets its current version.
+func mergeFleet(ids []int64, recorded, current map[int64]types.Number) ([]int64, map[int64]types.Number) {
+	kept := make([]int64, 0, len(current))
+	versions := make(map[int64]types.Number, len(current))
+	for _, id := range ids {
+		v, ok := current[id]
+		if !ok {
+			continue
+		}
+		if r, ok := recorded[id]; ok && !r.IsNull() && !r.IsUnknown() {
+			v = r
+		}
+		kept = append(kept, id)
+		versions[id] = v
+	}
+	return kept, versions
+}
