@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
 )
@@ -82,43 +81,43 @@ var badInputs = []badInput{
 	{name: "import ID of a lock that does not exist", importID: "424242", want: errorMatching("Cannot import non-existent remote object")},
 
 	// What the server answers.
-	{name: "401 wrong credentials", faults: status(401, ""),
+	{name: "401 wrong credentials", faults: setOrganizationStatus(401, ""),
 		want: errorMatching("Unable to Set Lock Organization", "rejected the credentials (HTTP 401", "api_token (or SPKEY_API_TOKEN)")},
-	{name: "403 key of another organization", faults: status(403, ""),
+	{name: "403 key of another organization", faults: setOrganizationStatus(403, ""),
 		want: errorMatching("not allowed to touch this lock (HTTP 403", "B2B API key may only manage locks its own organization owns")},
 	{name: "404 unknown lock", resource: `lock_id = 999999`,
 		want: errorMatching("lock 999999 does not exist (HTTP 404", `"The requested resource was not found"`, "a UUID is a lock's uuid or a user id")},
-	{name: "400 rejected request", faults: status(400, ""),
+	{name: "400 rejected request", faults: setOrganizationStatus(400, ""),
 		want: errorMatching("rejected the request as invalid (HTTP 400", "Check org_id")},
-	{name: "409 conflict", faults: status(409, ""),
+	{name: "409 conflict", faults: setOrganizationStatus(409, ""),
 		want: errorMatching("the API answered HTTP 409", "Concurrent modification of the aggregate")},
-	{name: "429 beyond the retry budget", faults: status(429, "1"),
+	{name: "429 beyond the retry budget", faults: setOrganizationStatus(429, "1"),
 		want: errorMatching("kept answering 429 Too Many Requests", `"Too many attempts"`, "after 2 attempts", "max_requests_per_second")},
-	{name: "502 beyond the retry budget", faults: status(502, ""),
+	{name: "502 beyond the retry budget", faults: setOrganizationStatus(502, ""),
 		want: errorMatching("failed with HTTP 502", `"Device unreachable"`, "after 2 attempts", "raise max_retries")},
-	{name: "503 beyond the retry budget", faults: status(503, ""),
+	{name: "503 beyond the retry budget", faults: setOrganizationStatus(503, ""),
 		want: errorMatching("failed with HTTP 503", "after 2 attempts")},
-	{name: "504 beyond the retry budget", faults: status(504, ""),
+	{name: "504 beyond the retry budget", faults: setOrganizationStatus(504, ""),
 		want: errorMatching("failed with HTTP 504", "after 2 attempts")},
-	{name: "unknown status code", faults: status(418, ""),
+	{name: "unknown status code", faults: setOrganizationStatus(418, ""),
 		want: errorMatching("the API answered HTTP 418")},
-	{name: "dropped connections", faults: fault(spkeytest.FaultDrop),
+	{name: "dropped connections", faults: setOrganizationFault(spkeytest.FaultDrop),
 		want: errorMatching("no usable answer after 2 attempts", "EOF", "raise request_timeout or max_retries")},
 	{name: "connection refused", provider: `base_url = "http://127.0.0.1:1"`,
 		want: errorMatching("no usable answer after 2 attempts", "connection refused", "Check base_url")},
-	{name: "malformed 200 body", faults: fault(spkeytest.FaultMalformed),
+	{name: "malformed 200 body", faults: setOrganizationFault(spkeytest.FaultMalformed),
 		want: errorMatching("does not match the SmartphoneKey API contract: invalid JSON", "Nothing was recorded in state")},
-	{name: "200 with success false", faults: fault(spkeytest.FaultSuccessFalse),
+	{name: "200 with success false", faults: setOrganizationFault(spkeytest.FaultSuccessFalse),
 		want: errorMatching(`HTTP 200 with "success": false`, `"Injected failure: the command was rejected"`, "nothing was recorded in state")},
-	{name: "HTML error page", faults: fault(spkeytest.FaultHTML500),
+	{name: "HTML error page", faults: setOrganizationFault(spkeytest.FaultHTML500),
 		want: errorMatching("failed with HTTP 500", "unexpected text/html response", "500 Internal Server Error")},
-	{name: "oversized body", faults: fault(spkeytest.FaultOversized),
+	{name: "oversized body", faults: setOrganizationFault(spkeytest.FaultOversized),
 		want: errorMatching("no usable answer after 1 attempt", "the response body exceeds 1048576 bytes")},
-	{name: "slow body outlasting request_timeout", faults: fault(spkeytest.FaultSlowBody),
+	{name: "slow body outlasting request_timeout", faults: setOrganizationFault(spkeytest.FaultSlowBody),
 		want: errorMatching("no usable answer after 2 attempts", "no complete response within the per-attempt timeout of 1s")},
-	{name: "version is a string", faults: body(`{"success":true,"aggregateId":"123","version":"7","event":null}`),
+	{name: "version is a string", faults: setOrganizationAnswer(`{"success":true,"aggregateId":"123","version":"7","event":null}`),
 		want: errorMatching(`field "version" has the wrong JSON type: want number, got string`)},
-	{name: "required field missing", faults: body(`{"success":true,"version":7,"event":null}`),
+	{name: "required field missing", faults: setOrganizationAnswer(`{"success":true,"version":7,"event":null}`),
 		want: errorMatching(`required field "aggregateId" is missing or null`)},
 	{name: "basic-info without required fields on refresh", refresh: true,
 		faults: []spkeytest.Fault{{Kind: spkeytest.FaultBody, Op: "basic-info", Body: `{"id":"123","lockId":123}`}},
@@ -128,18 +127,6 @@ var badInputs = []badInput{
 	{name: "operation timeout", resource: `timeouts = { create = "1s" }`,
 		faults: []spkeytest.Fault{{Kind: spkeytest.FaultLatency, Latency: 30e9, Op: "SetOrganization"}},
 		want:   errorMatching("the operation's timeout elapsed before the API answered", `timeouts = { create = "10m" }`)},
-}
-
-func status(code int, retryAfter string) []spkeytest.Fault {
-	return []spkeytest.Fault{{Kind: spkeytest.FaultStatus, Status: code, RetryAfter: retryAfter, Op: "SetOrganization"}}
-}
-
-func fault(kind spkeytest.FaultKind) []spkeytest.Fault {
-	return []spkeytest.Fault{{Kind: kind, Op: "SetOrganization"}}
-}
-
-func body(b string) []spkeytest.Fault {
-	return []spkeytest.Fault{{Kind: spkeytest.FaultBody, Op: "SetOrganization", Body: b}}
 }
 
 func TestAccBadInputCatalogue(t *testing.T) {
@@ -196,31 +183,6 @@ func TestAccBadInputCatalogue(t *testing.T) {
 			})
 		})
 	}
-}
-
-// Failed creates leave nothing in state: the next apply creates the
-// resource, and the lock ends in the organization the server accepted.
-func TestAccLockOrganization_failedCreateLeavesNoState(t *testing.T) {
-	mock := newMock(t, 123)
-	mustInject(t, mock, spkeytest.Fault{Kind: spkeytest.FaultStatus, Status: 503, Op: "SetOrganization", Count: 2})
-	cfg := providerBlock(mock.URL, "  max_retries = 1") + `
-resource "spkey_lock_organization" "test" {
-  lock_id = 123
-  org_id  = "org_a"
-}`
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{Config: cfg, ExpectError: errorMatching("failed with HTTP 503", "after 2 attempts")},
-			{
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionCreate)},
-				},
-				Check: checkMockOrg(mock, 123, "org_a"),
-			},
-		},
-	})
 }
 
 // override replaces or adds "key = value" lines; "key = null" removes one.

@@ -1,12 +1,8 @@
 package provider
 
 import (
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -92,39 +88,4 @@ func TestAccCLI_importFleetWithForEach(t *testing.T) {
 	out := cli.run(true, "apply", "-auto-approve")
 	mustContain(t, "apply output", out, "3 imported, 0 added, 0 changed, 0 destroyed")
 	mustContain(t, "plan after import", cli.run(true, "plan", "-detailed-exitcode"), "No changes.")
-}
-
-type cliVer struct {
-	name         string // terraform or tofu
-	major, minor int
-}
-
-func (v cliVer) atLeast(major, minor int) bool {
-	return v.major > major || v.major == major && v.minor >= minor
-}
-
-// cliVersion asks the CLI under test for its name and version.
-func cliVersion(t *testing.T) cliVer {
-	t.Helper()
-	out, err := exec.CommandContext(t.Context(), terraformBinary(), "version", "-json").Output() //nolint:gosec // G204: the CLI under test, chosen by the developer
-	if err != nil {
-		t.Fatalf("%s version: %v", terraformBinary(), err)
-	}
-	var v struct {
-		TerraformVersion string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("%s version -json: %v", terraformBinary(), err)
-	}
-	parts := strings.SplitN(v.TerraformVersion, ".", 3)
-	if len(parts) < 2 {
-		t.Fatalf("unexpected version %q", v.TerraformVersion)
-	}
-	major, _ := strconv.Atoi(parts[0])
-	minor, _ := strconv.Atoi(parts[1])
-	name := "terraform"
-	if strings.Contains(filepath.Base(terraformBinary()), "tofu") {
-		name = "tofu"
-	}
-	return cliVer{name: name, major: major, minor: minor}
 }

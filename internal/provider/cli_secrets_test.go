@@ -101,20 +101,3 @@ resource "spkey_lock_organization" "b" {
 	}
 	t.Logf("searched %d bytes of TRACE log, %d bytes of command output and the state files: no secret found", len(logText), cli.transcript.Len())
 }
-
-// hasLogLine reports whether one line of the log contains every part.
-func hasLogLine(log string, parts ...string) bool {
-	for _, line := range strings.Split(log, "\n") {
-		ok := true
-		for _, p := range parts {
-			if !strings.Contains(line, p) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
-}

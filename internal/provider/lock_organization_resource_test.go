@@ -1,11 +1,8 @@
 package provider
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/big"
-	"net/http"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -13,13 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
 )
-
-const testResource = "spkey_lock_organization.test"
 
 func TestAccLockOrganization_lifecycle(t *testing.T) {
 	mock := newMock(t, 123, 456)
@@ -163,86 +157,92 @@ func TestAccLockOrganization_lifecycle(t *testing.T) {
 	})
 }
 
-// checkMockOrg asserts the lock's organization as the mock holds it.
-func checkMockOrg(mock *spkeytest.Server, lockID int64, want string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		l, ok := mock.Lock(lockID)
-		if !ok {
-			return fmt.Errorf("lock %d does not exist in the mock", lockID)
-		}
-		if l.OrgID != want {
-			return fmt.Errorf("lock %d: mock has org %q, want %q", lockID, l.OrgID, want)
-		}
-		return nil
-	}
+// A lock that disappears leaves state with a warning, and the next apply
+// creates the resource again once it is back.
+func TestAccLockOrganization_lockDeleted(t *testing.T) {
+	mock := newMock(t, 123)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: lockOrgConfig(mock.URL, 123, "org_a")},
+			{
+				// The refresh removes the resource from state, so the plan
+				// after it wants to create it again.
+				PreConfig:          func() { mock.DeleteLock(123) },
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: func() { mock.AddLock(123, "") },
+				Config:    lockOrgConfig(mock.URL, 123, "org_a"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionCreate)},
+				},
+				Check: checkMockOrg(mock, 123, "org_a"),
+			},
+		},
+	})
 }
 
-// checkSetOrganizationRequests asserts that the mock received n
-// SetOrganization calls for the lock with body {"orgId": orgID}, each with
-// the right method, content type and both credentials.
-func checkSetOrganizationRequests(mock *spkeytest.Server, lockID int64, orgID string, n int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		count := 0
-		for _, r := range mock.RequestsFor("SetOrganization", lockID) {
-			var body map[string]any
-			if err := json.Unmarshal(r.Body, &body); err != nil {
-				return fmt.Errorf("SetOrganization body %q is not JSON: %w", r.Body, err)
-			}
-			if len(body) != 1 {
-				return fmt.Errorf("SetOrganization body %s: want only orgId", r.Body)
-			}
-			if body["orgId"] != orgID {
-				continue
-			}
-			count++
-			if err := checkRequestHeaders(r, http.MethodPost); err != nil {
-				return err
-			}
-			if ct := r.Header.Get("Content-Type"); ct != "application/json" {
-				return fmt.Errorf("SetOrganization Content-Type = %q", ct)
-			}
-		}
-		if count != n {
-			return fmt.Errorf("lock %d: %d SetOrganization requests with orgId %q, want %d", lockID, count, orgID, n)
-		}
-		return nil
-	}
+// The version is kept exactly as the API wrote it: the contract's example
+// shows 3.14, and a float64 round trip must not turn it into 3.1400000001.
+func TestAccLockOrganization_versionKeptExactly(t *testing.T) {
+	mock := newMock(t, 5)
+	mustInject(t, mock, spkeytest.Fault{
+		Kind: spkeytest.FaultBody, Op: "SetOrganization", Count: 1, After: true,
+		Body: `{"success":true,"aggregateId":"5","version":3.14,"event":null}`,
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: lockOrgConfig(mock.URL, 5, "org_a"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(testResource, tfjsonpath.New("version"), knownvalue.NumberFunc(func(v *big.Float) error {
+					if got := v.Text('f', -1); got != "3.14" {
+						return fmt.Errorf("version = %s, want exactly 3.14", got)
+					}
+					return nil
+				})),
+			},
+		}},
+	})
 }
 
-func checkRequestHeaders(r spkeytest.Request, method string) error {
-	if r.Method != method {
-		return fmt.Errorf("%s: method %s, want %s", r.Path, r.Method, method)
+// Import IDs that are not lock ids fail with the expected format, both
+// through terraform import and through an import block. TestParseLockID
+// covers the full catalogue of bad IDs.
+func TestAccLockOrganization_importInvalidID(t *testing.T) {
+	mock := newMock(t, 123)
+	steps := []resource.TestStep{{Config: lockOrgConfig(mock.URL, 123, "org_a")}}
+	for _, id := range []string{"abc", "12 3", "3f2504e0-4f89-41d3-9a0c-0305e82c3301"} {
+		for _, kind := range []resource.ImportStateKind{resource.ImportCommandWithID, resource.ImportBlockWithID} {
+			steps = append(steps, resource.TestStep{
+				Config:          lockOrgConfig(mock.URL, 123, "org_a"),
+				ResourceName:    testResource,
+				ImportState:     true,
+				ImportStateKind: kind,
+				ImportStateId:   id,
+				ExpectError:     errorMatching("Invalid Import ID", "terraform import spkey_lock_organization.example 123"),
+			})
+		}
 	}
-	if got := r.Header.Get("Authorization"); got != "Bearer "+testToken {
-		return fmt.Errorf("%s: Authorization header is not the configured bearer token", r.Path)
-	}
-	if got := r.Header.Get("X-API-Key"); got != testKey {
-		return fmt.Errorf("%s: X-API-Key header is not the configured key", r.Path)
-	}
-	if got := r.Header.Get("Accept"); got != "application/json" {
-		return fmt.Errorf("%s: Accept = %q", r.Path, got)
-	}
-	if ua := r.Header.Get("User-Agent"); !regexp.MustCompile(`^terraform-provider-spkey/test \(.*\) Terraform/\d+\.\d+`).MatchString(ua) {
-		return fmt.Errorf("%s: User-Agent = %q", r.Path, ua)
-	}
-	return nil
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps:                    steps,
+	})
 }
 
-// checkOnlyDocumentedCalls asserts that every request was one of the two
-// documented operations, with its method: nothing ever tried to delete.
-func checkOnlyDocumentedCalls(mock *spkeytest.Server) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for _, r := range mock.Requests() {
-			switch {
-			case r.Op == "SetOrganization" && r.Method == http.MethodPost:
-			case r.Op == "basic-info" && r.Method == http.MethodGet:
-				if err := checkRequestHeaders(r, http.MethodGet); err != nil {
-					return err
-				}
-			default:
-				return fmt.Errorf("unexpected request %s %s", r.Method, r.Path)
-			}
-		}
-		return nil
-	}
+// Importing a lock that does not exist says so.
+func TestAccLockOrganization_importUnknownLock(t *testing.T) {
+	mock := newMock(t, 123)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:        lockOrgConfig(mock.URL, 424242, "org_a"),
+			ResourceName:  testResource,
+			ImportState:   true,
+			ImportStateId: "424242",
+			ExpectError:   errorMatching("Cannot import non-existent remote object"),
+		}},
+	})
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"math/big"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -16,36 +15,6 @@ import (
 	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
 )
 
-const testFleet = "spkey_organization_locks.test"
-
-// fleetConfig writes locks the way the docs suggest for a list of ids: a
-// for expression with empty labels.
-func fleetConfig(url, org string, ids []int64, providerExtra ...string) string {
-	list := make([]string, len(ids))
-	for i, id := range ids {
-		list[i] = fmt.Sprint(id)
-	}
-	return providerBlock(url, providerExtra...) + fmt.Sprintf(`
-resource "spkey_organization_locks" "test" {
-  org_id = %q
-  locks  = { for id in [%s] : id => "" }
-}
-`, org, strings.Join(list, ", "))
-}
-
-func version(key string, v int64) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey(key), knownvalue.NumberExact(big.NewFloat(float64(v))))
-}
-
-// unlabelled is the check of a locks map with these ids, each labelled "".
-func unlabelled(ids ...int64) knownvalue.Check {
-	checks := make(map[string]knownvalue.Check, len(ids))
-	for _, id := range ids {
-		checks[fmt.Sprint(id)] = knownvalue.StringExact("")
-	}
-	return knownvalue.MapExact(checks)
-}
-
 func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 	mock := newMock(t, 1, 2, 3, 4)
 	var before int
@@ -57,8 +26,8 @@ func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 			{
 				Config: fleetConfig(mock.URL, "org_a", []int64{1, 2, 3}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelled(1, 2, 3)),
-					version("1", 2), version("2", 2), version("3", 2),
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelledLocks(1, 2, 3)),
+					checkFleetVersion("1", 2), checkFleetVersion("2", 2), checkFleetVersion("3", 2),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkMockOrg(mock, 1, "org_a"), checkMockOrg(mock, 2, "org_a"), checkMockOrg(mock, 3, "org_a"),
@@ -83,7 +52,7 @@ func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 						plancheck.ExpectUnknownValue(testFleet, tfjsonpath.New("versions").AtMapKey("4")),
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{version("4", 2), version("1", 2)},
+				ConfigStateChecks: []statecheck.StateCheck{checkFleetVersion("4", 2), checkFleetVersion("1", 2)},
 				Check:             checkSetOrganizationsSince(mock, &before, 4),
 			},
 			{
@@ -91,7 +60,7 @@ func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 				PreConfig: mark,
 				Config:    fleetConfig(mock.URL, "org_a", []int64{1, 3, 4}),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelled(1, 3, 4)),
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelledLocks(1, 3, 4)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkSetOrganizationsSince(mock, &before),
@@ -108,7 +77,7 @@ func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 						plancheck.ExpectUnknownValue(testFleet, tfjsonpath.New("versions").AtMapKey("1")),
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{version("1", 3), version("3", 3), version("4", 3)},
+				ConfigStateChecks: []statecheck.StateCheck{checkFleetVersion("1", 3), checkFleetVersion("3", 3), checkFleetVersion("4", 3)},
 				Check:             checkSetOrganizationsSince(mock, &before, 1, 3, 4),
 			},
 			{
@@ -123,7 +92,7 @@ func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey("1"), knownvalue.NumberExact(big.NewFloat(3))),
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{version("3", 5)},
+				ConfigStateChecks: []statecheck.StateCheck{checkFleetVersion("3", 5)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkMockOrg(mock, 3, "org_b"),
 					checkSetOrganizationsSince(mock, &before, 3),
@@ -183,8 +152,8 @@ func TestAccOrganizationLocks_partialFailure(t *testing.T) {
 				PreConfig: mock.ClearFaults,
 				Config:    fleetConfig(mock.URL, "org_a", []int64{1, 2, 3}, "  max_retries = 0"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelled(1, 2, 3)),
-					version("1", 2), version("2", 2), version("3", 2),
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelledLocks(1, 2, 3)),
+					checkFleetVersion("1", 2), checkFleetVersion("2", 2), checkFleetVersion("3", 2),
 				},
 				Check: checkMockOrg(mock, 2, "org_a"),
 			},
@@ -256,28 +225,6 @@ func TestAccOrganizationLocks_rateLimited(t *testing.T) {
 	}
 }
 
-// checkSetOrganizationsSince asserts which locks got a SetOrganization
-// call since the mark, in any order and each exactly once.
-func checkSetOrganizationsSince(mock *spkeytest.Server, mark *int, want ...int64) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		got := map[int64]int{}
-		for _, r := range mock.Requests()[*mark:] {
-			if r.Op == "SetOrganization" {
-				got[r.LockID]++
-			}
-		}
-		if len(got) != len(want) {
-			return fmt.Errorf("SetOrganization calls since the mark: %v, want one each for %v", got, want)
-		}
-		for _, id := range want {
-			if got[id] != 1 {
-				return fmt.Errorf("SetOrganization calls since the mark: %v, want one each for %v", got, want)
-			}
-		}
-		return nil
-	}
-}
-
 // Labels are Terraform's only: changing one is an update without API
 // calls, a refresh keeps them, and keys must be lock ids.
 func TestAccOrganizationLocks_labels(t *testing.T) {
@@ -306,7 +253,7 @@ resource "spkey_organization_locks" "test" {
 				Config: config(`{ "7" = "front door", "8" = "back door" }`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), labelled("front door", "back door")),
-					version("7", 2), version("8", 2),
+					checkFleetVersion("7", 2), checkFleetVersion("8", 2),
 				},
 			},
 			{

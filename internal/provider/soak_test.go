@@ -116,13 +116,3 @@ func checkFleetNow(t *testing.T, mock *spkeytest.Server, org string, version int
 		t.Fatalf("%d of %d locks differ from the configuration", mismatches, len(mock.Locks()))
 	}
 }
-
-func requestsOf(mock *spkeytest.Server, op string) []spkeytest.Request {
-	var out []spkeytest.Request
-	for _, r := range mock.Requests() {
-		if r.Op == op {
-			out = append(out, r)
-		}
-	}
-	return out
-}

@@ -3,9 +3,11 @@ package provider
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -122,4 +124,56 @@ func mustContain(t *testing.T, what, text string, phrases ...string) {
 	if !errorMatching(phrases...).MatchString(text) {
 		t.Errorf("%s does not contain %q:\n%s", what, phrases, text)
 	}
+}
+
+type cliVer struct {
+	name         string // terraform or tofu
+	major, minor int
+}
+
+func (v cliVer) atLeast(major, minor int) bool {
+	return v.major > major || v.major == major && v.minor >= minor
+}
+
+// cliVersion asks the CLI under test for its name and version.
+func cliVersion(t *testing.T) cliVer {
+	t.Helper()
+	out, err := exec.CommandContext(t.Context(), terraformBinary(), "version", "-json").Output() //nolint:gosec // G204: the CLI under test, chosen by the developer
+	if err != nil {
+		t.Fatalf("%s version: %v", terraformBinary(), err)
+	}
+	var v struct {
+		TerraformVersion string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json: %v", terraformBinary(), err)
+	}
+	parts := strings.SplitN(v.TerraformVersion, ".", 3)
+	if len(parts) < 2 {
+		t.Fatalf("unexpected version %q", v.TerraformVersion)
+	}
+	major, _ := strconv.Atoi(parts[0])
+	minor, _ := strconv.Atoi(parts[1])
+	name := "terraform"
+	if strings.Contains(filepath.Base(terraformBinary()), "tofu") {
+		name = "tofu"
+	}
+	return cliVer{name: name, major: major, minor: minor}
+}
+
+// hasLogLine reports whether one line of the log contains every part.
+func hasLogLine(log string, parts ...string) bool {
+	for _, line := range strings.Split(log, "\n") {
+		ok := true
+		for _, p := range parts {
+			if !strings.Contains(line, p) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }

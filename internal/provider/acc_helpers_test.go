@@ -1,0 +1,286 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
+)
+
+// What the acceptance tests share: the in-process provider, a mock API per
+// test, configurations for it, and checks that look at what the mock holds
+// and received.
+
+// Credentials the test mocks accept. They look like secrets on purpose:
+// the leak tests search logs and state for them.
+const (
+	testToken = "eyJhbGciOiJIUzI1NiJ9.test-token-7f3a9c1e" //nolint:gosec // G101: a fake token that only the test mock accepts.
+	testKey   = "spk_live_test_key_5b2d8e4f"
+)
+
+// testAccProviders runs the provider in the test process, so that the
+// tests can look at the mock they started.
+var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
+	"spkey": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+func TestMain(m *testing.M) {
+	// A developer's own SPKEY_* variables must not change what the tests
+	// see; tests that need one set it with t.Setenv.
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "SPKEY_") {
+			_ = os.Unsetenv(name)
+		}
+	}
+	code := m.Run()
+	if buildDir != "" {
+		_ = os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// newMock starts a mock API for one test with the given locks.
+func newMock(t *testing.T, locks ...int64) *spkeytest.Server {
+	t.Helper()
+	return spkeytest.NewTestServer(t, spkeytest.Options{Token: testToken, APIKey: testKey, Locks: locks})
+}
+
+// providerBlock configures the provider against the mock with both
+// credentials; extra lines go inside the block.
+func providerBlock(url string, extra ...string) string {
+	return fmt.Sprintf(`
+provider "spkey" {
+  base_url  = %q
+  api_token = %q
+  api_key   = %q
+%s
+}
+`, url, testToken, testKey, strings.Join(extra, "\n"))
+}
+
+func lockOrgConfig(url string, lockID int64, orgID string) string {
+	return providerBlock(url) + fmt.Sprintf(`
+resource "spkey_lock_organization" "test" {
+  lock_id = %d
+  org_id  = %q
+}
+`, lockID, orgID)
+}
+
+// fleetConfig writes locks the way the docs suggest for a list of ids: a
+// for expression with empty labels.
+func fleetConfig(url, org string, ids []int64, providerExtra ...string) string {
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = fmt.Sprint(id)
+	}
+	return providerBlock(url, providerExtra...) + fmt.Sprintf(`
+resource "spkey_organization_locks" "test" {
+  org_id = %q
+  locks  = { for id in [%s] : id => "" }
+}
+`, org, strings.Join(list, ", "))
+}
+
+// errorMatching matches an error output that contains the phrases in
+// order. Terraform wraps long lines anywhere, so any run of white space in
+// a phrase matches any run of white space in the output.
+func errorMatching(phrases ...string) *regexp.Regexp {
+	quoted := make([]string, len(phrases))
+	for i, p := range phrases {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		quoted[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
+}
+
+// setOrganizationStatus makes SetOrganization answer an HTTP status.
+func setOrganizationStatus(code int, retryAfter string) []spkeytest.Fault {
+	return []spkeytest.Fault{{Kind: spkeytest.FaultStatus, Status: code, RetryAfter: retryAfter, Op: "SetOrganization"}}
+}
+
+// setOrganizationFault injects one kind of fault into SetOrganization.
+func setOrganizationFault(kind spkeytest.FaultKind) []spkeytest.Fault {
+	return []spkeytest.Fault{{Kind: kind, Op: "SetOrganization"}}
+}
+
+// setOrganizationAnswer makes SetOrganization answer HTTP 200 with body b.
+func setOrganizationAnswer(b string) []spkeytest.Fault {
+	return []spkeytest.Fault{{Kind: spkeytest.FaultBody, Op: "SetOrganization", Body: b}}
+}
+
+// mustInject injects a fault into the mock, or fails the test.
+func mustInject(t *testing.T, mock *spkeytest.Server, f spkeytest.Fault) {
+	t.Helper()
+	if err := mock.InjectFault(f); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The addresses of the resources that lockOrgConfig and fleetConfig declare.
+const testResource = "spkey_lock_organization.test"
+
+const testFleet = "spkey_organization_locks.test"
+
+// checkMockOrg asserts the lock's organization as the mock holds it.
+func checkMockOrg(mock *spkeytest.Server, lockID int64, want string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		l, ok := mock.Lock(lockID)
+		if !ok {
+			return fmt.Errorf("lock %d does not exist in the mock", lockID)
+		}
+		if l.OrgID != want {
+			return fmt.Errorf("lock %d: mock has org %q, want %q", lockID, l.OrgID, want)
+		}
+		return nil
+	}
+}
+
+// checkNoLockAssigned asserts that no lock in the mock got an organization.
+func checkNoLockAssigned(mock *spkeytest.Server) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, l := range mock.Locks() {
+			if l.OrgID != "" && l.OrgID != "org_other" {
+				return fmt.Errorf("lock %d got organization %q although the apply failed", l.ID, l.OrgID)
+			}
+		}
+		return nil
+	}
+}
+
+// checkSetOrganizationRequests asserts that the mock received n
+// SetOrganization calls for the lock with body {"orgId": orgID}, each with
+// the right method, content type and both credentials.
+func checkSetOrganizationRequests(mock *spkeytest.Server, lockID int64, orgID string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		count := 0
+		for _, r := range mock.RequestsFor("SetOrganization", lockID) {
+			var body map[string]any
+			if err := json.Unmarshal(r.Body, &body); err != nil {
+				return fmt.Errorf("SetOrganization body %q is not JSON: %w", r.Body, err)
+			}
+			if len(body) != 1 {
+				return fmt.Errorf("SetOrganization body %s: want only orgId", r.Body)
+			}
+			if body["orgId"] != orgID {
+				continue
+			}
+			count++
+			if err := checkRequestHeaders(r, http.MethodPost); err != nil {
+				return err
+			}
+			if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+				return fmt.Errorf("SetOrganization Content-Type = %q", ct)
+			}
+		}
+		if count != n {
+			return fmt.Errorf("lock %d: %d SetOrganization requests with orgId %q, want %d", lockID, count, orgID, n)
+		}
+		return nil
+	}
+}
+
+// checkSetOrganizationsSince asserts which locks got a SetOrganization
+// call since the mark, in any order and each exactly once.
+func checkSetOrganizationsSince(mock *spkeytest.Server, mark *int, want ...int64) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got := map[int64]int{}
+		for _, r := range mock.Requests()[*mark:] {
+			if r.Op == "SetOrganization" {
+				got[r.LockID]++
+			}
+		}
+		if len(got) != len(want) {
+			return fmt.Errorf("SetOrganization calls since the mark: %v, want one each for %v", got, want)
+		}
+		for _, id := range want {
+			if got[id] != 1 {
+				return fmt.Errorf("SetOrganization calls since the mark: %v, want one each for %v", got, want)
+			}
+		}
+		return nil
+	}
+}
+
+// checkRequestHeaders asserts one request's method, both credentials,
+// Accept and User-Agent.
+func checkRequestHeaders(r spkeytest.Request, method string) error {
+	if r.Method != method {
+		return fmt.Errorf("%s: method %s, want %s", r.Path, r.Method, method)
+	}
+	if got := r.Header.Get("Authorization"); got != "Bearer "+testToken {
+		return fmt.Errorf("%s: Authorization header is not the configured bearer token", r.Path)
+	}
+	if got := r.Header.Get("X-API-Key"); got != testKey {
+		return fmt.Errorf("%s: X-API-Key header is not the configured key", r.Path)
+	}
+	if got := r.Header.Get("Accept"); got != "application/json" {
+		return fmt.Errorf("%s: Accept = %q", r.Path, got)
+	}
+	if ua := r.Header.Get("User-Agent"); !regexp.MustCompile(`^terraform-provider-spkey/test \(.*\) Terraform/\d+\.\d+`).MatchString(ua) {
+		return fmt.Errorf("%s: User-Agent = %q", r.Path, ua)
+	}
+	return nil
+}
+
+// checkOnlyDocumentedCalls asserts that every request was one of the two
+// documented operations, with its method: nothing ever tried to delete.
+func checkOnlyDocumentedCalls(mock *spkeytest.Server) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, r := range mock.Requests() {
+			switch {
+			case r.Op == "SetOrganization" && r.Method == http.MethodPost:
+			case r.Op == "basic-info" && r.Method == http.MethodGet:
+				if err := checkRequestHeaders(r, http.MethodGet); err != nil {
+					return err
+				}
+			default:
+				return fmt.Errorf("unexpected request %s %s", r.Method, r.Path)
+			}
+		}
+		return nil
+	}
+}
+
+// requestsOf returns the requests the mock received for one operation.
+func requestsOf(mock *spkeytest.Server, op string) []spkeytest.Request {
+	var out []spkeytest.Request
+	for _, r := range mock.Requests() {
+		if r.Op == op {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// checkFleetVersion asserts the version state records for one lock of
+// the fleet under test.
+func checkFleetVersion(key string, v int64) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey(key), knownvalue.NumberExact(big.NewFloat(float64(v))))
+}
+
+// unlabelledLocks is the check of a locks map with these ids, each labelled "".
+func unlabelledLocks(ids ...int64) knownvalue.Check {
+	checks := make(map[string]knownvalue.Check, len(ids))
+	for _, id := range ids {
+		checks[fmt.Sprint(id)] = knownvalue.StringExact("")
+	}
+	return knownvalue.MapExact(checks)
+}
