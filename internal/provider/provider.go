@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -73,14 +72,8 @@ func (p *spkeyProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
-			attrMaxRetries: schema.Int64Attribute{
-				MarkdownDescription: "How many times a request is retried after a connection error, a timeout or an HTTP 429, 502, 503 or 504, " +
-					"with exponential backoff and jitter (or the API's `Retry-After`). " +
-					fmt.Sprintf("From `%d` (no retries) to `%d`; defaults to `%d`. ", settingMaxRetries.min, settingMaxRetries.max, settingMaxRetries.def) +
-					"Environment variable: `SPKEY_MAX_RETRIES`.",
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(settingMaxRetries.min, settingMaxRetries.max)},
-			},
+			attrMaxRetries: settingMaxRetries.schemaAttribute("How many times a request is retried after a connection error, a timeout or an HTTP 429, 502, 503 or 504, "+
+				"with exponential backoff and jitter (or the API's `Retry-After`). ", " (no retries)"),
 			attrRequestTimeout: schema.StringAttribute{
 				MarkdownDescription: "Timeout of each single HTTP attempt, as a duration such as `\"30s\"` or `\"2m\"`. An attempt that takes longer " +
 					"is abandoned and retried. " +
@@ -90,14 +83,8 @@ func (p *spkeyProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
-			attrMaxConcurrency: schema.Int64Attribute{
-				MarkdownDescription: "Maximum number of requests in flight (and of TCP connections) at once, shared by every resource and data source of this " +
-					"provider configuration. " +
-					fmt.Sprintf("From `%d` to `%d`; defaults to `%d`. ", settingMaxConcurrency.min, settingMaxConcurrency.max, settingMaxConcurrency.def) +
-					"Environment variable: `SPKEY_MAX_CONCURRENCY`.",
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(settingMaxConcurrency.min, settingMaxConcurrency.max)},
-			},
+			attrMaxConcurrency: settingMaxConcurrency.schemaAttribute("Maximum number of requests in flight (and of TCP connections) at once, shared by every "+
+				"resource and data source of this provider configuration. ", ""),
 			attrMaxRequestsPerSecond: schema.Float64Attribute{
 				MarkdownDescription: "Maximum number of requests per second, shared by every resource and data source of this provider configuration. " +
 					fmt.Sprintf("From `%g` to `%g`; unset means no cap (an HTTP 429 still slows every request down). ", minRequestsPerSecond, maxRequestsPerSecond) +

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -106,6 +108,18 @@ type intSetting struct {
 	attr, env string
 	min, max  int64
 	def       int
+}
+
+// schemaAttribute is the setting's provider attribute: what it does, then
+// its range (minNote explains the minimum), default and environment
+// variable.
+func (s intSetting) schemaAttribute(what, minNote string) schema.Int64Attribute {
+	return schema.Int64Attribute{
+		MarkdownDescription: what + fmt.Sprintf("From `%d`%s to `%d`; defaults to `%d`. ", s.min, minNote, s.max, s.def) +
+			"Environment variable: `" + s.env + "`.",
+		Optional:   true,
+		Validators: []validator.Int64{int64validator.Between(s.min, s.max)},
+	}
 }
 
 func (s intSetting) resolve(v types.Int64, diags *diag.Diagnostics) int64 {
