@@ -226,40 +226,35 @@ func (r *organizationLocksResource) ImportState(ctx context.Context, req resourc
 // resource assigns elsewhere.
 func (r *organizationLocksResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var state, plan organizationLocksModel
-	var stateIDs []int64
-	var recorded map[int64]types.Number
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		var diags diag.Diagnostics
-		stateIDs, recorded, diags = state.lockVersions(ctx)
-		resp.Diagnostics.Append(diags...)
 	}
-	if resp.Diagnostics.HasError() {
-		return
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	}
-	if req.Plan.Raw.IsNull() {
+	stateIDs, recorded, diags := state.lockVersions(ctx)
+	resp.Diagnostics.Append(diags...)
+	planIDs, diags := lockIDsOf(plan.Locks)
+	resp.Diagnostics.Append(diags...)
+	switch {
+	case resp.Diagnostics.HasError(): // nothing to plan on
+	case req.Plan.Raw.IsNull():
 		if len(stateIDs) > 0 {
 			resp.Diagnostics.Append(locksLeftInPlaceDiag(stateIDs, state.OrgID.ValueString(), true))
 		}
-		return
+	case plan.Locks.IsUnknown() || plan.OrgID.IsUnknown(): // known only after apply
+	case req.State.Raw.IsNull():
+		resp.Diagnostics.Append(r.claim(plan.OrgID.ValueString(), planIDs)...)
+	default:
+		resp.Diagnostics.Append(r.claim(plan.OrgID.ValueString(), planIDs)...)
+		if removed := difference(stateIDs, planIDs); len(removed) > 0 {
+			resp.Diagnostics.Append(locksLeftInPlaceDiag(removed, state.OrgID.ValueString(), false))
+		}
+		if !plan.OrgID.Equal(state.OrgID) {
+			recorded = nil // a new organization gives every lock a new version
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, versionsPath, versionsFor(planIDs, recorded))...)
 	}
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	planIDs, diags := lockIDsOf(plan.Locks)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || plan.Locks.IsUnknown() || plan.OrgID.IsUnknown() {
-		return
-	}
-	resp.Diagnostics.Append(r.claim(plan.OrgID.ValueString(), planIDs)...)
-	if req.State.Raw.IsNull() {
-		return
-	}
-	if removed := difference(stateIDs, planIDs); len(removed) > 0 {
-		resp.Diagnostics.Append(locksLeftInPlaceDiag(removed, state.OrgID.ValueString(), false))
-	}
-	if !plan.OrgID.Equal(state.OrgID) {
-		recorded = nil // a new organization gives every lock a new version
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, versionsPath, versionsFor(planIDs, recorded))...)
 }
 
 // claim registers the planned fleet and warns when another resource of
