@@ -56,6 +56,14 @@ type lockAssignment struct {
 	conflicts func(by, value string, conflicts []conflict) diag.Diagnostic
 }
 
+// lockAssignmentResource is a per-lock assignment resource with model M
+// (and P = *M).
+type lockAssignmentResource[M any, P assignmentModel[M]] struct {
+	spec   lockAssignment
+	client *client.Client
+	claims *claims
+}
+
 // lockAssignmentModel holds the attributes every per-lock assignment
 // resource has; each resource's model embeds it and adds the assigned one.
 type lockAssignmentModel struct {
@@ -72,14 +80,6 @@ type assignmentModel[M any] interface {
 	*M
 	shared() *lockAssignmentModel
 	assigned() *types.String
-}
-
-// lockAssignmentResource is a per-lock assignment resource with model M
-// (and P = *M).
-type lockAssignmentResource[M any, P assignmentModel[M]] struct {
-	spec   lockAssignment
-	client *client.Client
-	claims *claims
 }
 
 func (r *lockAssignmentResource[M, P]) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {

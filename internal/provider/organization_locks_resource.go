@@ -263,7 +263,7 @@ func (r *organizationLocksResource) claim(org string, ids []int64) diag.Diagnost
 	if r.claims == nil {
 		return nil
 	}
-	by := fmt.Sprintf("spkey_organization_locks for %q", org)
+	by := fmt.Sprintf("%s for %q", organizationLocksType, org)
 	if conflicts := r.claims.claim("org_id", by, org, ids); len(conflicts) > 0 {
 		return diag.Diagnostics{conflictingClaimsDiag(by, org, conflicts)}
 	}
