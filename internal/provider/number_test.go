@@ -3,6 +3,8 @@ package provider
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 func TestNumberValueKeepsTheAPIsDigits(t *testing.T) {
@@ -20,3 +22,8 @@ func TestNumberValueKeepsTheAPIsDigits(t *testing.T) {
 		t.Error("numberValue(seven) did not fail")
 	}
 }
+
+// num is a Terraform number for the unit tests.
+func num(v int64) types.Number { return lockIDValue(v) }
+
+func numbersEqual(a, b types.Number) bool { return a.Equal(b) }

@@ -12,10 +12,6 @@ import (
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
 
-func num(v int64) types.Number { return lockIDValue(v) }
-
-func numbersEqual(a, b types.Number) bool { return a.Equal(b) }
-
 func TestMergeFleet(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
