@@ -1,0 +1,34 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// BenchmarkLockBasicInfo measures one basic-info call against a local
+// server that answers at once: what the client itself allocates per call.
+func BenchmarkLockBasicInfo(b *testing.B) {
+	body := []byte(`{"id":"7","lockId":7,"uuid":"3f9a1c7e-5b2d-4860-a1b2-c3d4e5f60718","version":12,"serialNumber":"SPK-7",` +
+		`"ownerId":"6b1e0c6e-0d3b-4f57-9d8c-7b6a5f4e3d2c","orgId":"org-7","organizationId":"org-7","doId":"` +
+		"0000000000000000000000000000000000000000000000000000000000000007" + `","r2Prefix":"locks/7/"}`)
+	// A bare server: the stub server's recording would count as the
+	// client's allocations.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header()["Content-Type"] = []string{"application/json"}
+		_, _ = w.Write(body)
+	}))
+	b.Cleanup(srv.Close)
+	c, err := New(testConfig(srv.URL))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.LockBasicInfo(ctx, 7); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
