@@ -215,13 +215,13 @@ func TestNewDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.http.RetryMax != DefaultMaxRetries {
-		t.Errorf("RetryMax = %d, want %d for a negative MaxRetries", c.http.RetryMax, DefaultMaxRetries)
+	if c.retry.maxRetries != DefaultMaxRetries {
+		t.Errorf("RetryMax = %d, want %d for a negative MaxRetries", c.retry.maxRetries, DefaultMaxRetries)
 	}
-	if c.http.RetryWaitMin != DefaultRetryWaitMin || c.http.RetryWaitMax != DefaultRetryWaitMax {
-		t.Errorf("waits = %v..%v, want the defaults", c.http.RetryWaitMin, c.http.RetryWaitMax)
+	if c.retry.waitMin != DefaultRetryWaitMin || c.retry.waitMax != DefaultRetryWaitMax {
+		t.Errorf("waits = %v..%v, want the defaults", c.retry.waitMin, c.retry.waitMax)
 	}
-	at := attemptTransportOf(t, c)
+	at := senderOf(t, c)
 	if at.timeout != DefaultRequestTimeout {
 		t.Errorf("timeout = %v, want %v", at.timeout, DefaultRequestTimeout)
 	}
@@ -339,7 +339,9 @@ func TestRedirectNotFollowed(t *testing.T) {
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("SetOrganization error = %v, want an *APIError", err)
 			}
-			if apiErr.StatusCode != tt.status || !strings.Contains(apiErr.Message, target.URL) {
+			// The redirect target is the client's report, not the API's
+			// words, so it is in Location and the error's text, not Message.
+			if apiErr.StatusCode != tt.status || !strings.HasPrefix(apiErr.Location, target.URL) || !strings.Contains(err.Error(), target.URL) {
 				t.Errorf("APIError = %+v, want status %d naming %s", apiErr, tt.status, target.URL)
 			}
 			_, err = c.LockBasicInfo(context.Background(), 3)

@@ -28,7 +28,7 @@ func FuzzDecodeSetOrganization(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		res, err := decodeSetOrganization(body)
+		res, err := interpret(setOrganization, 123, &response{method: "POST", path: "/locks/123/SetOrganization", status: http.StatusOK, body: body})
 		if err != nil {
 			var apiErr *APIError
 			if errors.As(err, &apiErr) && (apiErr.StatusCode != http.StatusOK || apiErr.Message == "") {
@@ -53,7 +53,7 @@ func FuzzDecodeLockInfo(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		info, err := decodeLockInfo(body)
+		info, err := decodeLockInfo(body, 123)
 		if err != nil {
 			return
 		}

@@ -127,15 +127,21 @@ func flush(t *testing.T, w http.ResponseWriter) {
 	f.Flush()
 }
 
-// attemptTransportOf returns the *attemptTransport that New installs in the
-// client's retryable HTTP client.
-func attemptTransportOf(t *testing.T, c *Client) *attemptTransport {
+// senderOf returns the *sender that New installs in the client.
+func senderOf(t *testing.T, c *Client) *sender {
 	t.Helper()
-	at, ok := c.http.HTTPClient.Transport.(*attemptTransport)
-	if !ok {
-		t.Fatalf("the client's transport is a %T, want an *attemptTransport", c.http.HTTPClient.Transport)
+	if c.send == nil {
+		t.Fatal("the client has no sender")
 	}
-	return at
+	return c.send
+}
+
+// answerInfo answers a basic-info request with a minimal lock about the
+// lock id in the request's path.
+func answerInfo(w http.ResponseWriter, r *http.Request) {
+	var id int64
+	_, _ = fmt.Sscanf(r.URL.Path, "/locks/%d/", &id)
+	fixed(http.StatusOK, fmt.Sprintf(`{"id":"%d","lockId":%d,"uuid":"u","version":1,"r2Prefix":"p"}`, id, id))(w, r, 0)
 }
 
 // logLine is one line a fakeLogger received.

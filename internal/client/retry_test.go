@@ -2,10 +2,16 @@ package client
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -92,7 +98,9 @@ func TestDroppedConnectionsExhaustRetries(t *testing.T) {
 	}
 }
 
-func TestConnectionRefusedIsRetried(t *testing.T) {
+// TestConnectionRefusedIsNotRetried: a refused connection means nothing
+// listens on base_url's port (issue 11 item 9), which no retry changes.
+func TestConnectionRefusedIsNotRetried(t *testing.T) {
 	t.Parallel()
 	srv := newStubServer(t, fixed(200, `{}`))
 	url := srv.URL
@@ -100,11 +108,15 @@ func TestConnectionRefusedIsRetried(t *testing.T) {
 	c := newTestClient(t, url, func(cfg *Config) { cfg.MaxRetries = 2 })
 	_, err := c.LockBasicInfo(context.Background(), 1)
 	var reqErr *RequestError
-	if !errors.As(err, &reqErr) || reqErr.Attempts != 3 {
-		t.Fatalf("error = %v, want a *RequestError after 3 attempts", err)
+	if !errors.As(err, &reqErr) || reqErr.Attempts != 1 {
+		t.Fatalf("error = %v, want a *RequestError after 1 attempt", err)
 	}
-	if !strings.Contains(err.Error(), "connection refused") {
-		t.Errorf("error %q does not say the connection was refused", err)
+	if !strings.Contains(err.Error(), "connection refused") || !strings.Contains(err.Error(), "check the port in base_url") {
+		t.Errorf("error %q does not say the connection was refused and what to check", err)
+	}
+	if !errors.Is(err, ErrConnectionRefused) || errors.Is(err, ErrRetriesExhausted) {
+		t.Errorf("errors.Is(err, ErrConnectionRefused) = %v, ErrRetriesExhausted = %v; want true, false",
+			errors.Is(err, ErrConnectionRefused), errors.Is(err, ErrRetriesExhausted))
 	}
 }
 
@@ -268,7 +280,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 					failing(tt.status)(w, r, n)
 					return
 				}
-				fixed(200, `{"id":"1","lockId":1,"uuid":"u","version":1,"r2Prefix":"p"}`)(w, r, n)
+				answerInfo(w, r)
 			})
 			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = 1; cfg.RetryWaitMax = tt.waitMax })
 			if _, err := c.LockBasicInfo(context.Background(), 1); err != nil {
@@ -374,7 +386,12 @@ func TestIsPermanent(t *testing.T) {
 		want bool
 	}{
 		{name: "body too large", err: fmt.Errorf("read: %w", errBodyTooLarge), want: true},
-		{name: "tls", err: errors.New("tls: failed to verify certificate: x509: certificate signed by unknown authority"), want: true},
+		// Recognised by type, not text (issue 12 item 5).
+		{name: "tls", err: &url.Error{Op: "Get", URL: "https://x", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}, want: true},
+		{name: "x509 hostname", err: x509.HostnameError{Host: "x"}, want: true},
+		{name: "tls text only", err: errors.New("tls: failed to verify certificate: x509: certificate signed by unknown authority")},
+		{name: "refused", err: &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}, want: true},
+		{name: "https to plain http", err: http.ErrSchemeMismatch, want: true},
 		{name: "EOF", err: errors.New("EOF")},
 		{name: "attempt timeout", err: &AttemptTimeoutError{Timeout: "1s"}},
 	}
