@@ -40,14 +40,14 @@ type response struct {
 	exhausted bool
 }
 
-// call sends one API call for a lock and decodes its answer. query is
-// appended to the path ("" or "?page=2"); body is nil for a GET.
+// call sends one API call for a lock and decodes its answer. query is the
+// URL's query ("" or "page=2"); body is nil for a GET.
 func call[T any](ctx context.Context, c *Client, ep endpoint[T], lockID int64, query string, body []byte) (T, error) {
 	var zero T
 	if err := checkLockID(lockID); err != nil {
 		return zero, err
 	}
-	resp, err := c.do(ctx, ep.method, lockPath(lockID, ep.op)+query, body)
+	resp, err := c.do(ctx, ep.method, lockPath(lockID, ep.op), query, body)
 	if err != nil {
 		return zero, err
 	}
@@ -73,17 +73,13 @@ func interpret[T any](ep endpoint[T], lockID int64, resp *response) (T, error) {
 // do sends one API call, retrying what may go better on another attempt,
 // and returns the last answer whatever its status, or an error when no
 // usable answer came.
-func (c *Client) do(ctx context.Context, method, path string, body []byte) (*response, error) {
-	req, err := http.NewRequestWithContext(ctx, method, c.baseURL+path, nil)
-	if err != nil {
-		return nil, &RequestError{Method: method, Path: path, Err: err}
-	}
-	req.Header = c.headers[0]
-	if body != nil {
-		req.Header = c.headers[1]
+func (c *Client) do(ctx context.Context, method, path, query string, body []byte) (*response, error) {
+	req := c.newRequest(method, path, query, body != nil)
+	if query != "" {
+		path += "?" + query
 	}
 	for n := 1; ; n++ {
-		resp, got, err := c.send.attempt(req, body, n)
+		resp, got, err := c.send.attempt(ctx, req, body, n)
 		retry := c.retryable(ctx, req, n, resp, err)
 		if !retry || n > c.retry.maxRetries {
 			return c.finish(ctx, req, path, n, retry, resp, got, err)
@@ -115,6 +111,23 @@ func (c *Client) finish(ctx context.Context, req *http.Request, path string, n i
 		return nil, &RequestError{Method: req.Method, Path: path, Attempts: n, Err: mismatch}
 	}
 	return r, nil
+}
+
+// newRequest is a request without context or body, built without parsing
+// a URL or copying a header: the base URL was parsed once, and the headers
+// are shared and never written.
+func (c *Client) newRequest(method, path, query string, hasBody bool) *http.Request {
+	u := *c.base
+	u.Path += path
+	if u.RawPath != "" {
+		u.RawPath += path
+	}
+	u.RawQuery = query
+	header := c.headers[0]
+	if hasBody {
+		header = c.headers[1]
+	}
+	return &http.Request{Method: method, URL: &u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: header, Host: u.Host}
 }
 
 func lockPath(lockID int64, op string) string {

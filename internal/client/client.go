@@ -65,6 +65,8 @@ type Config struct {
 // every caller shares its connection pool, rate limit and back-off.
 type Client struct {
 	baseURL string
+	// base is baseURL parsed, without a trailing slash.
+	base *url.URL
 	// headers holds the request headers without and with a body. They are
 	// built once and never written again, so every request shares them.
 	headers [2]http.Header
@@ -90,8 +92,10 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	base.Path, base.RawPath = strings.TrimRight(base.Path, "/"), strings.TrimRight(base.RawPath, "/")
 	return &Client{
 		baseURL: strings.TrimRight(base.String(), "/"),
+		base:    base,
 		headers: headers,
 		secrets: newRedactor(cfg.Token, cfg.APIKey),
 		retry:   retryPolicy{maxRetries: cfg.MaxRetries, waitMin: cfg.RetryWaitMin, waitMax: cfg.RetryWaitMax},

@@ -35,7 +35,7 @@ type retryPolicy struct {
 // retryable reports whether an attempt's outcome may improve on another
 // try, and logs the decision when it may.
 func (c *Client) retryable(ctx context.Context, req *http.Request, n int, resp *http.Response, err error) bool {
-	fields := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": n}
+	var why map[string]any
 	switch {
 	case ctx.Err() != nil:
 		return false
@@ -43,14 +43,15 @@ func (c *Client) retryable(ctx context.Context, req *http.Request, n int, resp *
 		if permanent(err) != nil {
 			return false
 		}
-		fields["error"] = err.Error()
+		why = map[string]any{"error": err.Error()}
 	case retryableStatus(resp.StatusCode):
-		fields["status"] = resp.StatusCode
+		why = map[string]any{"status": resp.StatusCode}
 	default:
 		return false
 	}
 	if n <= c.retry.maxRetries {
-		c.logger.Warn(ctx, "SmartphoneKey API call failed; retrying", fields)
+		why["method"], why["path"], why["attempt"] = req.Method, req.URL.Path, n
+		c.logger.Warn(ctx, "SmartphoneKey API call failed; retrying", why)
 	}
 	return true
 }

@@ -45,8 +45,7 @@ func newSender(next http.RoundTripper, cfg Config) *sender {
 
 // attempt sends req once and reads the whole answer. The answer's body is
 // closed; its bytes are returned.
-func (s *sender) attempt(req *http.Request, body []byte, n int) (*http.Response, []byte, error) {
-	ctx := req.Context()
+func (s *sender) attempt(ctx context.Context, req *http.Request, body []byte, n int) (*http.Response, []byte, error) {
 	// The waits come before the attempt's timeout starts: time spent
 	// queueing behind other requests is not the API being slow.
 	release, err := s.wait(ctx)
