@@ -47,11 +47,11 @@ func (c *Client) LockEvents(ctx context.Context, lockID int64, page int) (*Event
 	}
 	query := ""
 	if page > 0 {
-		query = "?page=" + strconv.Itoa(page)
+		query = "page=" + strconv.Itoa(page)
 	}
 	p, err := call(ctx, c, lockEvents, lockID, query, nil)
 	if err == nil && page > 0 && p.Page != int64(page) {
-		path := lockPath(lockID, lockEvents.op) + query
+		path := lockPath(lockID, lockEvents.op) + "?" + query
 		return nil, &DecodeError{Method: http.MethodGet, Path: path, StatusCode: http.StatusOK,
 			Err: fmt.Errorf("field \"page\" is %d, but page %d was asked for", p.Page, page)}
 	}

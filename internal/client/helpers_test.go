@@ -53,6 +53,7 @@ func newTestClient(t *testing.T, baseURL string, edit func(*Config)) *Client {
 type recordedRequest struct {
 	Method string
 	Path   string
+	Query  string
 	Header http.Header
 	Body   []byte
 }
@@ -72,7 +73,7 @@ func newStubServer(t *testing.T, answer func(w http.ResponseWriter, r *http.Requ
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		s.mu.Lock()
-		s.requests = append(s.requests, recordedRequest{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body})
+		s.requests = append(s.requests, recordedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
 		s.mu.Unlock()
 		answer(w, r, int(s.n.Add(1)))
 	}))
@@ -226,3 +227,6 @@ func (tl *timeline) all() []time.Time {
 	defer tl.mu.Unlock()
 	return append([]time.Time(nil), tl.times...)
 }
+
+// answerInfoFunc is answerInfo as a stubServer answer.
+func answerInfoFunc(w http.ResponseWriter, r *http.Request, _ int) { answerInfo(w, r) }

@@ -6,11 +6,15 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -402,5 +406,61 @@ func TestIsPermanent(t *testing.T) {
 				t.Errorf("isPermanent(%v) = %v, want %v", tt.err, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestProtocolMismatchIsNotRetried: http:// to a TLS port and https:// to
+// a plain one get one attempt and an error that says which (issue 11 item
+// 9).
+func TestProtocolMismatchIsNotRetried(t *testing.T) {
+	t.Parallel()
+	var tlsHits, plainHits atomic.Int64
+	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { tlsHits.Add(1) }))
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	tlsSrv.StartTLS()
+	t.Cleanup(tlsSrv.Close)
+	plainSrv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { plainHits.Add(1) }))
+	t.Cleanup(plainSrv.Close)
+	tests := []struct {
+		name, base, want string
+	}{
+		{name: "http to TLS", base: strings.Replace(tlsSrv.URL, "https://", "http://", 1), want: "speaks HTTPS: use https://"},
+		{name: "https to plain", base: strings.Replace(plainSrv.URL, "http://", "https://", 1), want: "check base_url's scheme"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := newTestClient(t, tt.base, func(cfg *Config) { cfg.MaxRetries = 3 })
+			_, err := c.LockBasicInfo(context.Background(), 1)
+			var reqErr *RequestError
+			if !errors.As(err, &reqErr) || reqErr.Attempts != 1 || !errors.Is(err, ErrProtocolMismatch) {
+				t.Fatalf("error = %v, want a *RequestError matching ErrProtocolMismatch after 1 attempt", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not say %q", err, tt.want)
+			}
+			if c.Requests() != 1 {
+				t.Errorf("Requests() = %d, want 1", c.Requests())
+			}
+		})
+	}
+	if tlsHits.Load()+plainHits.Load() != 0 {
+		t.Errorf("handlers ran %d times", tlsHits.Load()+plainHits.Load())
+	}
+}
+
+// TestUntrustedCertificateIsNotRetried: a certificate error, recognised by
+// its type, gets one attempt.
+func TestUntrustedCertificateIsNotRetried(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = 3 })
+	_, err := c.LockBasicInfo(context.Background(), 1)
+	var certErr *tls.CertificateVerificationError
+	if !errors.As(err, &certErr) || !errors.Is(err, ErrCertificate) || c.Requests() != 1 {
+		t.Errorf("error = %v after %d attempts, want a certificate error after 1", err, c.Requests())
 	}
 }
