@@ -20,7 +20,12 @@ func BenchmarkLockBasicInfo(b *testing.B) {
 		_, _ = w.Write(body)
 	}))
 	b.Cleanup(srv.Close)
-	c, err := New(testConfig(srv.URL))
+	benchBasicInfo(b, testConfig(srv.URL))
+}
+
+// benchBasicInfo runs LockBasicInfo b.N times with a client for cfg.
+func benchBasicInfo(b *testing.B, cfg Config) {
+	c, err := New(cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,15 +62,5 @@ func (b cannedTransport) RoundTrip(*http.Request) (*http.Response, error) {
 func BenchmarkLockBasicInfoClientOnly(b *testing.B) {
 	cfg := testConfig("https://api.spkey.co")
 	cfg.Transport = cannedTransport(benchInfo)
-	c, err := New(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := c.LockBasicInfo(ctx, 7); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchBasicInfo(b, cfg)
 }
