@@ -119,7 +119,21 @@ func decodeEventsPage(body []byte, lockID int64) (*EventsPage, error) {
 		return nil, err
 	}
 	p := &EventsPage{AggregateID: *w.AggregateID}
+	if err := p.decodeCounts(&w); err != nil {
+		return nil, err
+	}
+	if p.Page > max(p.TotalPages, 1) {
+		return nil, fmt.Errorf("field \"page\" is %d, beyond totalPages %d", p.Page, p.TotalPages)
+	}
 	var err error
+	if p.Events, err = decodeEvents(*w.Events, lockID); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// decodeCounts fills the page's counts, each a whole number.
+func (p *EventsPage) decodeCounts(w *eventsPageWire) error {
 	for _, n := range []struct {
 		name string
 		wire *number
@@ -127,17 +141,11 @@ func decodeEventsPage(body []byte, lockID int64) (*EventsPage, error) {
 	}{{"totalEvents", w.TotalEvents, &p.TotalEvents}, {"page", w.Page, &p.Page}, {"pageSize", w.PageSize, &p.PageSize}, {"totalPages", w.TotalPages, &p.TotalPages}} {
 		v, err := wholeNumber(n.name, n.wire)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		*n.dst = v
 	}
-	if p.Page > max(p.TotalPages, 1) {
-		return nil, fmt.Errorf("field \"page\" is %d, beyond totalPages %d", p.Page, p.TotalPages)
-	}
-	if p.Events, err = decodeEvents(*w.Events, lockID); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return nil
 }
 
 func decodeEvents(wire []eventWire, lockID int64) ([]Event, error) {
