@@ -36,6 +36,7 @@ type retryPolicy struct {
 // try, and logs the decision when it may.
 func (c *Client) retryable(ctx context.Context, req *http.Request, n int, resp *http.Response, err error) bool {
 	var why map[string]any
+	msg := "SmartphoneKey API request failed; will retry if attempts remain"
 	switch {
 	case ctx.Err() != nil:
 		return false
@@ -46,12 +47,13 @@ func (c *Client) retryable(ctx context.Context, req *http.Request, n int, resp *
 		why = map[string]any{"error": err.Error()}
 	case retryableStatus(resp.StatusCode):
 		why = map[string]any{"status": resp.StatusCode}
+		msg = "SmartphoneKey API answered with a retryable status; will retry if attempts remain"
 	default:
 		return false
 	}
 	if n <= c.retry.maxRetries {
 		why["method"], why["path"], why["attempt"] = req.Method, req.URL.Path, n
-		c.logger.Warn(ctx, "SmartphoneKey API call failed; retrying", why)
+		c.logger.Warn(ctx, msg, why)
 	}
 	return true
 }
