@@ -133,6 +133,8 @@ func TestRedirectHint(t *testing.T) {
 			location: "https://evil.example/locks/1/basic-info", want: "redirected to another host, evil.example", notWant: "set base_url to"},
 		{name: "same host, another path", base: "https://api.spkey.co", path: "/locks/1/basic-info",
 			location: "https://api.spkey.co/login", want: "does not follow redirects", notWant: "set base_url to"},
+		{name: "another port", base: "http://127.0.0.1:8787", path: "/locks/1/basic-info",
+			location: "http://127.0.0.1:9999/locks/1/basic-info", want: "another host, 127.0.0.1:9999", notWant: "set base_url to"},
 		{name: "no location", base: "https://api.spkey.co", path: "/locks/1/basic-info", want: "Check base_url"},
 	}
 	for _, tt := range tests {

@@ -280,7 +280,8 @@ func redirectHint(baseURL, path, location string) string {
 		return "The server answered with a redirect; the provider does not follow redirects. Check base_url"
 	}
 	loc = base.ResolveReference(loc)
-	if !strings.EqualFold(loc.Hostname(), base.Hostname()) {
+	// Another port is another server, as far as credentials go.
+	if !strings.EqualFold(loc.Host, base.Host) {
 		return fmt.Sprintf("The server at base_url redirected to another host, %s; the provider does not follow redirects, "+
 			"because that would send the credentials there. Check base_url and any proxy in between", loc.Host)
 	}
