@@ -1,19 +1,15 @@
 package client
 
 import (
-	"bytes"
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
-	"sync/atomic"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
+	"unicode"
 )
 
 // Defaults for Config fields left at their zero value.
@@ -25,8 +21,8 @@ const (
 	DefaultRetryWaitMin   = 500 * time.Millisecond
 	DefaultRetryWaitMax   = 30 * time.Second
 
-	// MaxResponseBytes bounds every response read: both documented
-	// answers are a few hundred bytes.
+	// MaxResponseBytes bounds every response read: the documented answers
+	// are a few hundred bytes, an events page a few kilobytes.
 	MaxResponseBytes = 1 << 20
 )
 
@@ -37,7 +33,9 @@ type Config struct {
 	// Token is sent as "Authorization: Bearer <token>".
 	Token string
 	// APIKey is sent as "X-API-Key: <key>".
-	APIKey    string
+	APIKey string
+	// UserAgent is sent as the User-Agent header, followed by the
+	// environment variable TF_APPEND_USER_AGENT when that is set.
 	UserAgent string
 
 	// MaxRetries is the number of retries after the first attempt; 0
@@ -66,14 +64,17 @@ type Config struct {
 // Client calls the SmartphoneKey API. It is safe for concurrent use, and
 // every caller shares its connection pool, rate limit and back-off.
 type Client struct {
-	baseURL   string
-	token     string
-	apiKey    string
-	userAgent string
-	http      *retryablehttp.Client
-	logger    Logger
-	maxConc   int
-	requests  atomic.Int64
+	baseURL string
+	// base is baseURL parsed, without a trailing slash.
+	base *url.URL
+	// headers holds the request headers without and with a body. They are
+	// built once and never written again, so every request shares them.
+	headers [2]http.Header
+	secrets redactor
+	retry   retryPolicy
+	send    *sender
+	logger  Logger
+	maxConc int
 }
 
 // New returns a Client for cfg.
@@ -82,9 +83,29 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Token == "" && cfg.APIKey == "" {
-		return nil, errors.New("no credentials: set a token, an API key, or both")
+	headers, err := requestHeaders(cfg)
+	if err != nil {
+		return nil, err
 	}
+	cfg = withDefaults(cfg)
+	next, err := transportFor(cfg)
+	if err != nil {
+		return nil, err
+	}
+	base.Path, base.RawPath = strings.TrimRight(base.Path, "/"), strings.TrimRight(base.RawPath, "/")
+	return &Client{
+		baseURL: strings.TrimRight(base.String(), "/"),
+		base:    base,
+		headers: headers,
+		secrets: newRedactor(cfg.Token, cfg.APIKey),
+		retry:   retryPolicy{maxRetries: cfg.MaxRetries, waitMin: cfg.RetryWaitMin, waitMax: cfg.RetryWaitMax},
+		send:    newSender(next, cfg),
+		logger:  cfg.Logger,
+		maxConc: cfg.MaxConcurrency,
+	}, nil
+}
+
+func withDefaults(cfg Config) Config {
 	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = DefaultMaxRetries
 	}
@@ -103,53 +124,92 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = nopLogger{}
 	}
+	return cfg
+}
 
-	next := cfg.Transport
-	if next == nil {
-		dt, ok := http.DefaultTransport.(*http.Transport)
-		if !ok {
-			return nil, fmt.Errorf("http.DefaultTransport is a %T, not an *http.Transport; pass Config.Transport", http.DefaultTransport)
+// transportFor is cfg.Transport, or a transport whose pool is the
+// provider's concurrency limit: one connection per request in flight, all
+// of them kept alive.
+func transportFor(cfg Config) (http.RoundTripper, error) {
+	if cfg.Transport != nil {
+		return cfg.Transport, nil
+	}
+	dt, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return nil, fmt.Errorf("http.DefaultTransport is a %T, not an *http.Transport; pass Config.Transport", http.DefaultTransport)
+	}
+	t := dt.Clone()
+	t.MaxConnsPerHost = cfg.MaxConcurrency
+	t.MaxIdleConnsPerHost = cfg.MaxConcurrency
+	return t, nil
+}
+
+// requestHeaders builds the headers of every request. A value that cannot
+// be sent is refused here, once, instead of failing every request.
+func requestHeaders(cfg Config) ([2]http.Header, error) {
+	var none [2]http.Header
+	if cfg.Token == "" && cfg.APIKey == "" {
+		return none, errors.New("no credentials: set a token, an API key, or both")
+	}
+	for what, value := range map[string]string{"token": cfg.Token, "API key": cfg.APIKey} {
+		if err := CheckCredential(value); err != nil {
+			return none, fmt.Errorf("the %s cannot be sent: %w", what, err)
 		}
-		t := dt.Clone()
-		// One connection per request in flight, all of them kept alive:
-		// the pool is the provider's concurrency limit.
-		t.MaxConnsPerHost = cfg.MaxConcurrency
-		t.MaxIdleConnsPerHost = cfg.MaxConcurrency
-		next = t
 	}
-	c := &Client{
-		baseURL:   strings.TrimRight(base.String(), "/"),
-		token:     cfg.Token,
-		apiKey:    cfg.APIKey,
-		userAgent: cfg.UserAgent,
-		logger:    cfg.Logger,
-		maxConc:   cfg.MaxConcurrency,
+	get := http.Header{"Accept": {"application/json"}}
+	if cfg.Token != "" {
+		get["Authorization"] = []string{"Bearer " + cfg.Token}
 	}
-	at := &attemptTransport{
-		next:    next,
-		timeout: cfg.RequestTimeout,
-		slots:   make(chan struct{}, cfg.MaxConcurrency),
-		gate:    &pauseGate{},
-		rate:    newAdaptiveRate(cfg.RequestsPerSecond),
-		maxWait: cfg.RetryWaitMax,
-		logger:  cfg.Logger,
-		counter: &c.requests,
+	if cfg.APIKey != "" {
+		get["X-Api-Key"] = []string{cfg.APIKey}
 	}
-	c.http = &retryablehttp.Client{
-		HTTPClient: &http.Client{
-			Transport: at,
-			// Never follow a redirect: Go would resend X-API-Key to
-			// whatever host the redirect names.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
-		RetryWaitMin: cfg.RetryWaitMin,
-		RetryWaitMax: cfg.RetryWaitMax,
-		RetryMax:     cfg.MaxRetries,
-		CheckRetry:   c.checkRetry,
-		Backoff:      backoff,
-		ErrorHandler: giveUp,
+	ua, err := userAgent(cfg.UserAgent, os.Getenv("TF_APPEND_USER_AGENT"))
+	if err != nil {
+		return none, err
 	}
-	return c, nil
+	if ua != "" {
+		get["User-Agent"] = []string{ua}
+	}
+	post := get.Clone()
+	post["Content-Type"] = []string{"application/json"}
+	return [2]http.Header{get, post}, nil
+}
+
+// userAgent appends Terraform's TF_APPEND_USER_AGENT, trimmed, to ua.
+func userAgent(ua, appended string) (string, error) {
+	appended = strings.TrimSpace(appended)
+	if appended == "" {
+		return ua, nil
+	}
+	if hasControl(appended) {
+		return "", errors.New("TF_APPEND_USER_AGENT contains a control character, which an HTTP header cannot carry")
+	}
+	return strings.TrimSpace(ua + " " + appended), nil
+}
+
+// ErrInvalidCredential matches a token or API key that no HTTP request can
+// carry.
+var ErrInvalidCredential = errors.New("invalid credential")
+
+// CheckCredential reports why value cannot be sent as a token or API key:
+// a control character (a file's trailing newline, say) or white space
+// around it. The error never quotes the value.
+func CheckCredential(value string) error {
+	for i, r := range value {
+		if unicode.IsControl(r) {
+			return fmt.Errorf("%w: it contains a control character (%U) at byte %d of %d; "+
+				"a token or API key never does (a value read from a file keeps the file's trailing newline: trim it)",
+				ErrInvalidCredential, r, i+1, len(value))
+		}
+	}
+	if strings.TrimSpace(value) != value {
+		return fmt.Errorf("%w: it starts or ends with white space, which a token or API key never does", ErrInvalidCredential)
+	}
+	return nil
+}
+
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }
 
 // MaxConcurrency is the number of requests the Client runs at once; bulk
@@ -160,7 +220,7 @@ func (c *Client) MaxConcurrency() int { return c.maxConc }
 func (c *Client) BaseURL() string { return c.baseURL }
 
 // Requests is the number of HTTP attempts this Client has sent.
-func (c *Client) Requests() int64 { return c.requests.Load() }
+func (c *Client) Requests() int64 { return c.send.counter.Load() }
 
 // ParseBaseURL checks an API base URL: absolute, http or https, https for
 // every host but loopback (the API's own "Local" server is
@@ -202,137 +262,4 @@ func IsLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// response is a complete HTTP answer.
-type response struct {
-	status   int
-	body     []byte
-	attempts int
-}
-
-// do sends one API call, with retries, and returns a 2xx answer's body or
-// a typed error.
-func (c *Client) do(ctx context.Context, method, path string, body []byte) (*response, error) {
-	call := &callInfo{method: method, path: path}
-	ctx = context.WithValue(ctx, callKey{}, call)
-
-	var rawBody any
-	if body != nil {
-		rawBody = body
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, c.baseURL+path, rawBody)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if c.userAgent != "" {
-		req.Header.Set("User-Agent", c.userAgent)
-	}
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	if c.apiKey != "" {
-		req.Header.Set("X-API-Key", c.apiKey)
-	}
-
-	// The body is read inside the retry loop so that a connection that
-	// drops, or an answer that stalls, half-way through the body is retried
-	// like one that drops before the headers.
-	var got []byte
-	var read bool
-	req.SetResponseHandler(func(resp *http.Response) error {
-		b, err := readBody(resp.Body)
-		got, read = b, err == nil
-		return err
-	})
-
-	resp, err := c.http.Do(req) //nolint:bodyclose // readBody closes it: in the response handler, or below when the handler did not run.
-	attempts := int(call.attempts.Load())
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			err = ctxErr
-		}
-		return nil, &RequestError{Method: method, Path: path, Attempts: attempts, Err: err}
-	}
-	if !read {
-		// The retry budget ran out on a retryable status: the handler was
-		// not called, and the last answer's body carries the API's message.
-		got, err = readBody(resp.Body)
-		if err != nil {
-			return nil, &RequestError{Method: method, Path: path, Attempts: attempts, Err: err}
-		}
-	}
-	// Whatever the client makes of the body (data, an error message, an
-	// excerpt cut at any point) must not carry a credential a misbehaving
-	// server or proxy echoed back.
-	got = c.redactBytes(got)
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return &response{status: resp.StatusCode, body: got, attempts: attempts}, nil
-	}
-	apiErr := &APIError{Method: method, Path: path, StatusCode: resp.StatusCode, Attempts: attempts}
-	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		apiErr.Message = fmt.Sprintf("the API redirected to %q; set the base URL to the address it redirects to", resp.Header.Get("Location"))
-	} else {
-		apiErr.Title, apiErr.Message = parseErrorBody(resp.Header.Get("Content-Type"), got)
-	}
-	apiErr.Title, apiErr.Message = c.redact(apiErr.Title), c.redact(apiErr.Message)
-	return nil, apiErr
-}
-
-// redact removes the credentials from text the server sent, in case a
-// misbehaving server or proxy echoes request headers into an error page.
-func (c *Client) redact(s string) string {
-	for _, secret := range []string{c.token, c.apiKey} {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
-	}
-	return s
-}
-
-// redactBytes is redact for a response body.
-func (c *Client) redactBytes(b []byte) []byte {
-	for _, secret := range []string{c.token, c.apiKey} {
-		if secret != "" {
-			b = bytes.ReplaceAll(b, []byte(secret), []byte("[redacted]"))
-		}
-	}
-	return b
-}
-
-var errBodyTooLarge = fmt.Errorf("the response body exceeds %d bytes", MaxResponseBytes)
-
-func readBody(body io.ReadCloser) ([]byte, error) {
-	// The body is read to the end or abandoned on error; a failure to close
-	// it changes neither outcome.
-	defer func() { _ = body.Close() }()
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(body, MaxResponseBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if n > MaxResponseBytes {
-		return nil, errBodyTooLarge
-	}
-	return buf.Bytes(), nil
-}
-
-// callInfo follows one API call through its attempts.
-type callInfo struct {
-	method   string
-	path     string
-	attempts atomic.Int32
-}
-
-type callKey struct{}
-
-func callFrom(ctx context.Context) *callInfo {
-	if ci, ok := ctx.Value(callKey{}).(*callInfo); ok {
-		return ci
-	}
-	return &callInfo{}
 }

@@ -215,13 +215,13 @@ func TestNewDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.http.RetryMax != DefaultMaxRetries {
-		t.Errorf("RetryMax = %d, want %d for a negative MaxRetries", c.http.RetryMax, DefaultMaxRetries)
+	if c.retry.maxRetries != DefaultMaxRetries {
+		t.Errorf("RetryMax = %d, want %d for a negative MaxRetries", c.retry.maxRetries, DefaultMaxRetries)
 	}
-	if c.http.RetryWaitMin != DefaultRetryWaitMin || c.http.RetryWaitMax != DefaultRetryWaitMax {
-		t.Errorf("waits = %v..%v, want the defaults", c.http.RetryWaitMin, c.http.RetryWaitMax)
+	if c.retry.waitMin != DefaultRetryWaitMin || c.retry.waitMax != DefaultRetryWaitMax {
+		t.Errorf("waits = %v..%v, want the defaults", c.retry.waitMin, c.retry.waitMax)
 	}
-	at := attemptTransportOf(t, c)
+	at := senderOf(t, c)
 	if at.timeout != DefaultRequestTimeout {
 		t.Errorf("timeout = %v, want %v", at.timeout, DefaultRequestTimeout)
 	}
@@ -339,7 +339,9 @@ func TestRedirectNotFollowed(t *testing.T) {
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("SetOrganization error = %v, want an *APIError", err)
 			}
-			if apiErr.StatusCode != tt.status || !strings.Contains(apiErr.Message, target.URL) {
+			// The redirect target is the client's report, not the API's
+			// words, so it is in Location and the error's text, not Message.
+			if apiErr.StatusCode != tt.status || !strings.HasPrefix(apiErr.Location, target.URL) || !strings.Contains(err.Error(), target.URL) {
 				t.Errorf("APIError = %+v, want status %d naming %s", apiErr, tt.status, target.URL)
 			}
 			_, err = c.LockBasicInfo(context.Background(), 3)
@@ -486,5 +488,98 @@ func TestLogging(t *testing.T) {
 	}
 	if c.Requests() != 4 {
 		t.Errorf("Requests() = %d, want 4", c.Requests())
+	}
+}
+
+func TestCheckCredential(t *testing.T) {
+	t.Parallel()
+	const secretish = "zq7-abcdef0123456789"
+	tests := []struct {
+		name, value, want string
+	}{
+		{name: "fine", value: secretish},
+		{name: "empty", value: ""},
+		{name: "trailing newline", value: secretish + "\n", want: "U+000A"},
+		{name: "carriage return", value: secretish + "\r\n", want: "U+000D"},
+		{name: "tab inside", value: "zq7\tx", want: "U+0009"},
+		{name: "NUL", value: "zq7\x00", want: "U+0000"},
+		{name: "leading space", value: " " + secretish, want: "white space"},
+		{name: "trailing space", value: secretish + " ", want: "white space"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := CheckCredential(tt.value)
+			if tt.want == "" {
+				if err != nil {
+					t.Errorf("CheckCredential = %v, want nil", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, ErrInvalidCredential) {
+				t.Fatalf("CheckCredential = %v, want an ErrInvalidCredential naming %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "abcdef") || strings.Contains(err.Error(), "zq7") {
+				t.Errorf("the error quotes the value: %v", err)
+			}
+		})
+	}
+}
+
+// TestUnsendableCredentialIsRefusedAtOnce: a token read from a file with
+// its newline fails New, before any request (issue 11 item 2).
+func TestUnsendableCredentialIsRefusedAtOnce(t *testing.T) {
+	t.Parallel()
+	srv := newStubServer(t, fixed(200, `{}`))
+	for _, edit := range []func(*Config){
+		func(cfg *Config) { cfg.Token = testToken + "\n" },
+		func(cfg *Config) { cfg.APIKey = testKey + "\r\n" },
+	} {
+		cfg := testConfig(srv.URL)
+		edit(&cfg)
+		c, err := New(cfg)
+		if c != nil || !errors.Is(err, ErrInvalidCredential) || !strings.Contains(err.Error(), "cannot be sent") {
+			t.Errorf("New = %v, %v; want no client and an ErrInvalidCredential", c, err)
+		}
+		if err != nil {
+			assertNoSecret(t, "error", err.Error())
+		}
+	}
+	if srv.count() != 0 {
+		t.Errorf("server saw %d requests", srv.count())
+	}
+}
+
+func TestUserAgentAppend(t *testing.T) {
+	tests := []struct {
+		name, env, want string
+		wantErr         bool
+	}{
+		{name: "unset", want: "spkey-test/1.0"},
+		{name: "appended and trimmed", env: "  ci-pipeline/3 (run 42)\n", want: "spkey-test/1.0 ci-pipeline/3 (run 42)"},
+		{name: "blank", env: "   ", want: "spkey-test/1.0"},
+		{name: "control character", env: "a\x01b", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("TF_APPEND_USER_AGENT", tt.env)
+			srv := newStubServer(t, answerInfoFunc)
+			c, err := New(testConfig(srv.URL))
+			if tt.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "TF_APPEND_USER_AGENT") {
+					t.Errorf("New error = %v, want one naming TF_APPEND_USER_AGENT", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.LockBasicInfo(context.Background(), 1); err != nil {
+				t.Fatal(err)
+			}
+			if got := srv.recorded()[0].Header.Get("User-Agent"); got != tt.want {
+				t.Errorf("User-Agent = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

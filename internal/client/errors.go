@@ -1,21 +1,39 @@
 package client
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// Sentinels for errors.Is. An *APIError matches the one that fits its status.
+// Sentinels for errors.Is. An *APIError matches the one that fits its
+// status; ErrNotFound only when the body is the operation's own "not
+// found" answer.
 var (
-	ErrNotFound     = errors.New("not found")
+	// ErrNotFound is the API's own answer that the lock does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrUnauthorized is a 401: the credentials are wrong for every lock.
 	ErrUnauthorized = errors.New("unauthorized")
-	ErrForbidden    = errors.New("forbidden")
-	ErrRateLimited  = errors.New("rate limited")
+	// ErrForbidden is a 403: the credentials may not touch this lock.
+	ErrForbidden   = errors.New("forbidden")
+	ErrRateLimited = errors.New("rate limited")
+	// ErrNotSpkeyAPI is an answer the SmartphoneKey API does not give,
+	// such as a 404 that is not the operation's documented "not found"
+	// (a proxy's page, a router's answer for a wrong path prefix).
+	ErrNotSpkeyAPI = errors.New("the server at base_url does not look like the SmartphoneKey API")
+	// ErrRetriesExhausted matches a call that failed in a way worth
+	// retrying (429, 502-504, a dropped connection, a timeout) on every
+	// attempt the retry budget allowed.
+	ErrRetriesExhausted = errors.New("failed after every retry")
+	// ErrOtherLock matches an answer about another lock than the one asked
+	// about; it comes wrapped in a *DecodeError.
+	ErrOtherLock = errors.New("the answer is about another lock")
 )
 
 // APIError is an HTTP response the API answered with an error: a non-2xx
@@ -32,6 +50,15 @@ type APIError struct {
 	// Attempts is how many requests were sent before giving up (1 when the
 	// error is not retryable).
 	Attempts int
+	// Location is a redirect's target, redacted; the client never follows
+	// a redirect.
+	Location string
+	// Hint is the client's own advice (never the API's words): what a
+	// redirect or an answer the API does not give most likely means.
+	Hint string
+
+	notAPI    bool
+	exhausted bool
 }
 
 func (e *APIError) Error() string {
@@ -43,11 +70,17 @@ func (e *APIError) Error() string {
 	if e.Title != "" && e.Title != http.StatusText(e.StatusCode) {
 		b.WriteString(" (" + e.Title + ")")
 	}
+	if e.Location != "" {
+		fmt.Fprintf(&b, " to %q", e.Location)
+	}
 	if e.Message != "" {
 		b.WriteString(": " + e.Message)
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (gave up after %d attempts)", e.Attempts)
+	}
+	if e.Hint != "" {
+		b.WriteString(". " + e.Hint)
 	}
 	return b.String()
 }
@@ -56,13 +89,17 @@ func (e *APIError) Error() string {
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound
+		return e.StatusCode == http.StatusNotFound && !e.notAPI
+	case ErrNotSpkeyAPI:
+		return e.notAPI
 	case ErrUnauthorized:
 		return e.StatusCode == http.StatusUnauthorized
 	case ErrForbidden:
 		return e.StatusCode == http.StatusForbidden
 	case ErrRateLimited:
 		return e.StatusCode == http.StatusTooManyRequests
+	case ErrRetriesExhausted:
+		return e.exhausted
 	}
 	return false
 }
@@ -74,21 +111,42 @@ type RequestError struct {
 	Path     string
 	Attempts int
 	Err      error
+
+	exhausted bool
 }
 
 func (e *RequestError) Error() string {
-	if e.Attempts > 1 {
-		return fmt.Sprintf("%s %s: gave up after %d attempts: %v", e.Method, e.Path, e.Attempts, e.Err)
+	hint := ""
+	switch permanent(e.Err) {
+	case ErrConnectionRefused:
+		hint = " (not retried: nothing accepts connections at base_url's host and port; check the port in base_url)"
+	case ErrProtocolMismatch:
+		hint = " (not retried: check base_url's scheme, https:// or http://, against what the server at that port speaks)"
+	case ErrCertificate:
+		hint = " (not retried: the server's TLS certificate is not trusted for base_url's host)"
 	}
-	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+	if e.Attempts > 1 {
+		return fmt.Sprintf("%s %s: gave up after %d attempts: %v%s", e.Method, e.Path, e.Attempts, e.Err, hint)
+	}
+	return fmt.Sprintf("%s %s: %v%s", e.Method, e.Path, e.Err, hint)
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }
 
+// Is matches ErrRetriesExhausted and the sentinels of transport failures
+// that are not retried (ErrConnectionRefused, ErrProtocolMismatch,
+// ErrCertificate).
+func (e *RequestError) Is(target error) bool {
+	if target == ErrRetriesExhausted {
+		return e.exhausted
+	}
+	return target != nil && permanent(e.Err) == target
+}
+
 // DecodeError is a successful status whose body the client cannot use:
-// not JSON, the wrong JSON types, or required fields missing. It is never
-// retried: sending the same request again would not change the answer's
-// shape.
+// not JSON, the wrong JSON types, required fields missing, or an answer
+// about another lock (ErrOtherLock). It is never retried: sending the same
+// request again would not change the answer's shape.
 type DecodeError struct {
 	Method     string
 	Path       string
@@ -116,11 +174,50 @@ func (e *AttemptTimeoutError) Error() string {
 // SetOrganization's {"success":false,"error":"...","message":"...","code":401}
 // and basic-info's {"success":false,"errors":[{"code":404,"message":"..."}]}.
 type errorBody struct {
-	Error   string `json:"error"`
-	Message string `json:"message"`
+	// Success and the codes are raw, so that a wrong type there does not
+	// hide the message.
+	Success json.RawMessage `json:"success"`
+	Error   *string         `json:"error"`
+	Message *string         `json:"message"`
+	Code    json.RawMessage `json:"code"`
 	Errors  []struct {
-		Message string `json:"message"`
+		Code    json.RawMessage `json:"code"`
+		Message *string         `json:"message"`
 	} `json:"errors"`
+}
+
+// title is the "error" field, or "".
+func (b *errorBody) title() string { return deref(b.Error) }
+
+// message is "message", else the first of "errors".
+func (b *errorBody) message() string {
+	if m := deref(b.Message); m != "" || len(b.Errors) == 0 {
+		return m
+	}
+	return deref(b.Errors[0].Message)
+}
+
+func (b *errorBody) refused() bool { return string(b.Success) == "false" }
+
+// commandNotFound is the 404 of SetOrganization, SetOwner and events:
+// {"success":false,"error":"Not Found","message":"...","code":404}.
+func commandNotFound(b *errorBody) bool {
+	return b.refused() && b.Error != nil && b.Message != nil && (b.Code == nil || is404(b.Code))
+}
+
+// basicInfoNotFound is basic-info's 404:
+// {"success":false,"errors":[{"code":404,"message":"..."}]}.
+func basicInfoNotFound(b *errorBody) bool {
+	return b.refused() && len(b.Errors) > 0 && is404(b.Errors[0].Code) && b.Errors[0].Message != nil
+}
+
+func is404(raw json.RawMessage) bool { return sameNumber(string(raw), http.StatusNotFound) }
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // parseErrorBody extracts the API's title and message from an error
@@ -130,27 +227,91 @@ type errorBody struct {
 func parseErrorBody(contentType string, body []byte) (title, message string) {
 	var eb errorBody
 	if err := json.Unmarshal(body, &eb); err == nil {
-		message = eb.Message
-		if message == "" && len(eb.Errors) > 0 {
-			message = eb.Errors[0].Message
-		}
-		if eb.Error != "" || message != "" {
+		if title, message = eb.title(), eb.message(); title != "" || message != "" {
 			// The API's words are quoted whole, within reason.
-			return excerpt([]byte(eb.Error), maxQuoted), excerpt([]byte(message), maxQuoted)
+			return excerpt([]byte(title), maxQuoted), excerpt([]byte(message), maxQuoted)
 		}
 	}
-	if len(strings.TrimSpace(string(body))) == 0 {
+	if len(bytes.TrimSpace(body)) == 0 {
 		return "", ""
 	}
 	return "", fmt.Sprintf("unexpected %s response: %q", describeContentType(contentType), excerpt(body, 120))
 }
 
-// describeContentType names a response's media type for a message. The
-// header is the server's text: it is cut short and made valid UTF-8,
-// because Terraform's protocol rejects a diagnostic that is not.
+// statusError is the error for a non-2xx answer.
+func statusError(notFound func(*errorBody) bool, resp *response) *APIError {
+	e := &APIError{Method: resp.method, Path: resp.path, StatusCode: resp.status, Attempts: resp.attempts, exhausted: resp.exhausted}
+	if resp.status >= 300 && resp.status < 400 {
+		e.Location = resp.location
+		e.Hint = redirectHint(resp.baseURL, resp.path, resp.location)
+		return e
+	}
+	e.Title, e.Message = parseErrorBody(resp.contentType, resp.body)
+	if resp.status == http.StatusNotFound {
+		var eb errorBody
+		if json.Unmarshal(resp.body, &eb) != nil || !notFound(&eb) {
+			e.notAPI = true
+			e.Hint = fmt.Sprintf("This 404 is not the SmartphoneKey API's \"not found\" answer, so the server at %s does not look like "+
+				"the SmartphoneKey API: check base_url, its path prefix, and any proxy in between", resp.baseURL)
+		}
+	}
+	return e
+}
+
+// refusedError is the error for a 2xx answer that says "success": false.
+func refusedError(resp *response) *APIError {
+	var eb errorBody
+	_ = json.Unmarshal(resp.body, &eb)
+	msg := excerpt([]byte(eb.message()), maxQuoted)
+	if msg == "" {
+		msg = `the API answered "success": false without a message`
+	}
+	return &APIError{Method: resp.method, Path: resp.path, StatusCode: resp.status, Attempts: resp.attempts,
+		Title: excerpt([]byte(eb.title()), maxQuoted), Message: msg}
+}
+
+// redirectHint advises on a redirect. It suggests a new base_url only when
+// the redirect stays on the same host and keeps the API's path, because
+// following a redirect elsewhere would hand the credentials to that host.
+func redirectHint(baseURL, path, location string) string {
+	base, err1 := url.Parse(baseURL)
+	loc, err2 := url.Parse(location)
+	if location == "" || err1 != nil || err2 != nil {
+		return "The server answered with a redirect; the provider does not follow redirects. Check base_url"
+	}
+	loc = base.ResolveReference(loc)
+	// Another port is another server, as far as credentials go.
+	if !strings.EqualFold(loc.Host, base.Host) {
+		return fmt.Sprintf("The server at base_url redirected to another host, %s; the provider does not follow redirects, "+
+			"because that would send the credentials there. Check base_url and any proxy in between", loc.Host)
+	}
+	if prefix, ok := strings.CutSuffix(loc.Path, strings.TrimPrefix(path, base.Path)); ok && loc.RawQuery == "" {
+		loc.Path, loc.RawPath = strings.TrimSuffix(prefix, "/"), ""
+		return fmt.Sprintf("The provider does not follow redirects: if the API lives at %s, set base_url to that", loc)
+	}
+	return "The provider does not follow redirects. Check base_url"
+}
+
+// protocolMismatch recognises a TLS server's answer to plain HTTP: Go's
+// servers and nginx answer 400 with a sentence that says so.
+func protocolMismatch(req *http.Request, resp *response) error {
+	if req.URL.Scheme != "http" || resp.status != http.StatusBadRequest {
+		return nil
+	}
+	for _, s := range []string{"HTTP request to an HTTPS server", "plain HTTP request was sent to HTTPS port"} {
+		if bytes.Contains(resp.body, []byte(s)) {
+			return fmt.Errorf("%w: base_url uses http:// but the server at %s speaks HTTPS: use https://", ErrProtocolMismatch, req.URL.Host)
+		}
+	}
+	return nil
+}
+
 // maxQuoted bounds how much of the API's own text a message quotes.
 const maxQuoted = 500
 
+// describeContentType names a response's media type for a message. The
+// header is the server's text: it is cut short and made valid UTF-8,
+// because Terraform's protocol rejects a diagnostic that is not.
 func describeContentType(ct string) string {
 	ct, _, _ = strings.Cut(ct, ";")
 	ct = strings.TrimSpace(ct)

@@ -38,7 +38,8 @@ func TestErrorMapping(t *testing.T) {
 		{name: "basic-info 404", status: 404, ct: "application/json", basicInfo: true,
 			body:        `{"success":false,"errors":[{"code":404,"message":"Lock 77 not found"},{"code":404,"message":"second"}]}`,
 			wantMessage: "Lock 77 not found", wantIs: ErrNotFound},
-		{name: "404 without body", status: 404, wantIs: ErrNotFound},
+		// Not the API's own "not found" shape (issue 11 item 1).
+		{name: "404 without body", status: 404, wantIs: ErrNotSpkeyAPI},
 		{name: "400", status: 400, ct: "application/json",
 			body:      `{"success":false,"error":"Bad Request","message":"orgId is required","code":400}`,
 			wantTitle: "Bad Request", wantMessage: "orgId is required"},
@@ -94,7 +95,7 @@ func TestErrorMapping(t *testing.T) {
 			if apiErr.Method != method || apiErr.Path != path || apiErr.Attempts != 1 {
 				t.Errorf("APIError = %s %s after %d attempts, want %s %s after 1", apiErr.Method, apiErr.Path, apiErr.Attempts, method, path)
 			}
-			for _, sentinel := range []error{ErrNotFound, ErrUnauthorized, ErrForbidden, ErrRateLimited} {
+			for _, sentinel := range []error{ErrNotFound, ErrUnauthorized, ErrForbidden, ErrRateLimited, ErrNotSpkeyAPI, ErrRetriesExhausted} {
 				if got, want := errors.Is(err, sentinel), errors.Is(sentinel, tt.wantIs); got != want {
 					t.Errorf("errors.Is(err, %v) = %v, want %v", sentinel, got, want)
 				}

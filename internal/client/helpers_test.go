@@ -53,6 +53,7 @@ func newTestClient(t *testing.T, baseURL string, edit func(*Config)) *Client {
 type recordedRequest struct {
 	Method string
 	Path   string
+	Query  string
 	Header http.Header
 	Body   []byte
 }
@@ -72,7 +73,7 @@ func newStubServer(t *testing.T, answer func(w http.ResponseWriter, r *http.Requ
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		s.mu.Lock()
-		s.requests = append(s.requests, recordedRequest{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body})
+		s.requests = append(s.requests, recordedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
 		s.mu.Unlock()
 		answer(w, r, int(s.n.Add(1)))
 	}))
@@ -127,15 +128,21 @@ func flush(t *testing.T, w http.ResponseWriter) {
 	f.Flush()
 }
 
-// attemptTransportOf returns the *attemptTransport that New installs in the
-// client's retryable HTTP client.
-func attemptTransportOf(t *testing.T, c *Client) *attemptTransport {
+// senderOf returns the *sender that New installs in the client.
+func senderOf(t *testing.T, c *Client) *sender {
 	t.Helper()
-	at, ok := c.http.HTTPClient.Transport.(*attemptTransport)
-	if !ok {
-		t.Fatalf("the client's transport is a %T, want an *attemptTransport", c.http.HTTPClient.Transport)
+	if c.send == nil {
+		t.Fatal("the client has no sender")
 	}
-	return at
+	return c.send
+}
+
+// answerInfo answers a basic-info request with a minimal lock about the
+// lock id in the request's path.
+func answerInfo(w http.ResponseWriter, r *http.Request) {
+	var id int64
+	_, _ = fmt.Sscanf(r.URL.Path, "/locks/%d/", &id)
+	fixed(http.StatusOK, fmt.Sprintf(`{"id":"%d","lockId":%d,"uuid":"u","version":1,"r2Prefix":"p"}`, id, id))(w, r, 0)
 }
 
 // logLine is one line a fakeLogger received.
@@ -220,3 +227,6 @@ func (tl *timeline) all() []time.Time {
 	defer tl.mu.Unlock()
 	return append([]time.Time(nil), tl.times...)
 }
+
+// answerInfoFunc is answerInfo as a stubServer answer.
+func answerInfoFunc(w http.ResponseWriter, r *http.Request, _ int) { answerInfo(w, r) }

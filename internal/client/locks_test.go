@@ -28,6 +28,16 @@ func bodyServer(t *testing.T, bodies map[int64]string) *stubServer {
 
 func ptr(s string) *string { return &s }
 
+// lockIDIn is the lockId a basic-info body names, or 5: the lock a test
+// asks about, so that the answer is about the lock asked for.
+func lockIDIn(body string) int64 {
+	var id int64 = 5
+	if _, after, ok := strings.Cut(body, `"lockId":`); ok {
+		_, _ = fmt.Sscanf(after, "%d", &id)
+	}
+	return id
+}
+
 func TestSetOrganizationDecode(t *testing.T) {
 	t.Parallel()
 	event := `{"type":"OrganizationSet","data":{"lockId":123,"uuid":"u-1","timestamp":"2026-01-02T03:04:05Z","orgId":"org-1"}}`
@@ -98,16 +108,20 @@ func TestSetOrganizationDecode(t *testing.T) {
 		{name: "trailing brace", body: `{"success":true,"aggregateId":"123","version":7}}`, wantErr: "after the JSON object"},
 		{name: "trailing bracket", body: `{"success":true,"aggregateId":"123","version":7}]`, wantErr: "after the JSON object"},
 	}
-	bodies := map[int64]string{}
-	for i, tt := range tests {
-		bodies[int64(i+1)] = tt.body
-	}
-	srv := bodyServer(t, bodies)
-	c := newTestClient(t, srv.URL, nil)
-	for i, tt := range tests {
+	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			id := int64(i + 1)
+			// Every body is about lock 123: an answer about another lock is
+			// refused (TestAnswerAboutAnotherLock).
+			const id = 123
+			srv := newStubServer(t, fixed(http.StatusOK, tt.body))
+			c := newTestClient(t, srv.URL, nil)
+			t.Cleanup(func() {
+				// A body the client cannot use is never retried.
+				if srv.count() != 1 {
+					t.Errorf("server saw %d requests for 1 call: something was retried", srv.count())
+				}
+			})
 			got, err := c.SetOrganization(context.Background(), id, "org-1")
 			if tt.wantErr == "" {
 				if err != nil {
@@ -134,12 +148,6 @@ func TestSetOrganizationDecode(t *testing.T) {
 			}
 		})
 	}
-	t.Cleanup(func() {
-		// A body the client cannot use is never retried.
-		if srv.count() != len(tests) {
-			t.Errorf("server saw %d requests for %d calls: something was retried", srv.count(), len(tests))
-		}
-	})
 }
 
 func TestSetOrganizationSuccessFalse(t *testing.T) {
@@ -236,16 +244,12 @@ func TestLockBasicInfoDecode(t *testing.T) {
 		{name: "empty", body: ``, wantErr: "empty body"},
 		{name: "trailing garbage", body: `{"id":"5","lockId":5,"uuid":"u","version":1,"r2Prefix":"p"},`, wantErr: "after the JSON object"},
 	}
-	bodies := map[int64]string{}
-	for i, tt := range tests {
-		bodies[int64(i+1)] = tt.body
-	}
-	srv := bodyServer(t, bodies)
-	c := newTestClient(t, srv.URL, nil)
-	for i, tt := range tests {
+	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := c.LockBasicInfo(context.Background(), int64(i+1))
+			srv := newStubServer(t, fixed(http.StatusOK, tt.body))
+			c := newTestClient(t, srv.URL, nil)
+			got, err := c.LockBasicInfo(context.Background(), lockIDIn(tt.body))
 			if tt.wantErr != "" {
 				var decErr *DecodeError
 				if !errors.As(err, &decErr) {
@@ -354,4 +358,64 @@ func dump(l *LockInfo) string {
 	}
 	b, _ := json.Marshal(l)
 	return string(b)
+}
+
+func TestSetOwner(t *testing.T) {
+	t.Parallel()
+	const user = "6b1e0c6e-0d3b-4f57-9d8c-7b6a5f4e3d2c"
+	tests := []struct {
+		name string
+		body string
+		want *SetOwnerResult
+	}{
+		{name: "with event", body: `{"success":true,"aggregateId":"42","version":9,"event":{"type":"OwnerSet","data":` +
+			`{"lockId":42,"uuid":"u-42","timestamp":"2026-01-02T03:04:05Z","userId":"` + user + `"}}}`,
+			want: &SetOwnerResult{AggregateID: "42", Version: "9",
+				Event: &OwnerSetEvent{Type: "OwnerSet", LockID: "42", UUID: "u-42", Timestamp: "2026-01-02T03:04:05Z", UserID: user}}},
+		{name: "unchanged", body: `{"success":true,"aggregateId":"42","version":9,"event":null}`,
+			want: &SetOwnerResult{AggregateID: "42", Version: "9"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newStubServer(t, fixed(http.StatusOK, tt.body))
+			c := newTestClient(t, srv.URL, nil)
+			got, err := c.SetOwner(context.Background(), 42, user)
+			if err != nil {
+				t.Fatalf("SetOwner: %v", err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("result = %+v (event %+v), want %+v (event %+v)", got, got.Event, tt.want, tt.want.Event)
+			}
+			r := srv.recorded()[0]
+			if r.Method != http.MethodPost || r.Path != "/locks/42/SetOwner" || string(r.Body) != `{"userId":"`+user+`"}` ||
+				r.Header.Get("Content-Type") != "application/json" {
+				t.Errorf("request = %s %s %s (%s), want POST /locks/42/SetOwner with {\"userId\":...} as JSON", r.Method, r.Path, r.Body, r.Header.Get("Content-Type"))
+			}
+		})
+	}
+	t.Run("the decoder is SetOrganization's", func(t *testing.T) {
+		t.Parallel()
+		srv := newStubServer(t, fixed(http.StatusOK, `{"success":true,"aggregateId":"42","version":"9"}`))
+		c := newTestClient(t, srv.URL, nil)
+		_, err := c.SetOwner(context.Background(), 42, user)
+		var decErr *DecodeError
+		if !errors.As(err, &decErr) || !strings.Contains(err.Error(), `field "version" has the wrong JSON type`) || decErr.Path != "/locks/42/SetOwner" {
+			t.Errorf("error = %v, want a *DecodeError naming version", err)
+		}
+	})
+}
+
+func TestOwner(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		info LockInfo
+		want *string
+	}{
+		{want: nil}, {info: LockInfo{OwnerID: ptr("")}, want: nil}, {info: LockInfo{OwnerID: ptr("user-1")}, want: ptr("user-1")},
+	} {
+		if got := tt.info.Owner(); (got == nil) != (tt.want == nil) || (got != nil && *got != *tt.want) {
+			t.Errorf("Owner() of %+v = %v, want %v", tt.info, got, tt.want)
+		}
+	}
 }

@@ -2,61 +2,108 @@ package client
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
 // The retry policy.
 //
-// Retried: errors before or during a response (connection refused or reset,
-// EOF, an attempt that outlasts its timeout) and the statuses 429, 502, 503
-// and 504. Everything else is final: 4xx answers do not improve by asking
-// again, and a 200 whose body cannot be decoded would decode no better.
+// Retried: errors before or during a response (a connection reset or
+// dropped, EOF, an attempt that outlasts its timeout) and the statuses
+// 429, 502, 503 and 504. Everything else is final: 4xx answers do not
+// improve by asking again, a 200 whose body cannot be decoded would decode
+// no better, and some transport errors say that nothing is listening or
+// that the two sides do not speak the same protocol (see permanent).
 //
-// Retrying is safe for both calls. basic-info is a read. SetOrganization
-// is idempotent in effect: setting the organization a lock already has is
-// harmless (the API answers with "event": null and the same version), so a
-// request that reached the server before the connection dropped may be sent
-// again.
-func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		return false, ctxErr
-	}
-	call := callFrom(ctx)
-	fields := map[string]any{"method": call.method, "path": call.path, "attempt": call.attempts.Load()}
-	if err != nil {
-		if isPermanent(err) {
-			return false, err
-		}
-		fields["error"] = err.Error()
-		c.logger.Warn(ctx, "SmartphoneKey API request failed; will retry if attempts remain", fields)
-		return true, nil
-	}
-	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		fields["status"] = resp.StatusCode
-		c.logger.Warn(ctx, "SmartphoneKey API answered with a retryable status; will retry if attempts remain", fields)
-		return true, nil
-	}
-	return false, nil
+// Retrying is safe for every call. basic-info and events are reads.
+// SetOrganization and SetOwner are idempotent in effect: setting the value
+// a lock already has is harmless (the API answers with "event": null and
+// the same version), so a request that reached the server before the
+// connection dropped may be sent again.
+type retryPolicy struct {
+	maxRetries       int
+	waitMin, waitMax time.Duration
 }
 
-// isPermanent reports transport errors that another attempt cannot fix.
-func isPermanent(err error) bool {
-	if errors.Is(err, errBodyTooLarge) {
+// retryable reports whether an attempt's outcome may improve on another
+// try, and logs the decision when it may.
+func (c *Client) retryable(ctx context.Context, req *http.Request, n int, resp *http.Response, err error) bool {
+	var why map[string]any
+	msg := "SmartphoneKey API request failed; will retry if attempts remain"
+	switch {
+	case ctx.Err() != nil:
+		return false
+	case err != nil:
+		if permanent(err) != nil {
+			return false
+		}
+		why = map[string]any{"error": err.Error()}
+	case retryableStatus(resp.StatusCode):
+		why = map[string]any{"status": resp.StatusCode}
+		msg = "SmartphoneKey API answered with a retryable status; will retry if attempts remain"
+	default:
+		return false
+	}
+	if n <= c.retry.maxRetries {
+		why["method"], why["path"], why["attempt"] = req.Method, req.URL.Path, n
+		c.logger.Warn(ctx, msg, why)
+	}
+	return true
+}
+
+func retryableStatus(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
 	}
+	return false
+}
+
+// Sentinels for transport failures that another attempt cannot fix.
+var (
+	// ErrConnectionRefused matches a call whose connection was refused:
+	// nothing listens at base_url's host and port.
+	ErrConnectionRefused = errors.New("connection refused")
+	// ErrProtocolMismatch matches a call where base_url's scheme does not
+	// match the server: http:// to a TLS port, or https:// to a plain one.
+	ErrProtocolMismatch = errors.New("the server does not speak base_url's protocol")
+	// ErrCertificate matches a server certificate that failed verification.
+	ErrCertificate = errors.New("the server's certificate failed verification")
+)
+
+// permanent returns, for a transport error that another attempt cannot
+// fix, what it means; nil for an error worth retrying.
+func permanent(err error) error {
+	var certErr *tls.CertificateVerificationError
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var invalid x509.CertificateInvalidError
-	return errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
-		strings.Contains(err.Error(), "tls: failed to verify certificate")
+	var record tls.RecordHeaderError
+	switch {
+	case errors.Is(err, errBodyTooLarge):
+		return errBodyTooLarge
+	case errors.As(err, &certErr), errors.As(err, &unknownAuthority), errors.As(err, &hostname), errors.As(err, &invalid):
+		return ErrCertificate
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return ErrConnectionRefused
+	case errors.As(err, &record), errors.Is(err, http.ErrSchemeMismatch),
+		// A TLS server's alert record read as an HTTP status line; net/http
+		// has no type for it.
+		strings.Contains(err.Error(), `malformed HTTP response "\x15\x03`):
+		return ErrProtocolMismatch
+	}
+	return nil
 }
+
+// isPermanent reports transport errors that another attempt cannot fix.
+func isPermanent(err error) bool { return permanent(err) != nil }
 
 // backoff is exponential with jitter (half to all of min·2^attempt, capped
 // at max), or the server's Retry-After, capped at max.
@@ -101,17 +148,4 @@ func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
 		return max(at.Sub(now), 0), true
 	}
 	return 0, false
-}
-
-// giveUp is retryablehttp's ErrorHandler. After the last attempt it hands
-// back a response with a retryable status unread, so that the caller can
-// quote the API's message; an error passes through.
-func giveUp(resp *http.Response, err error, _ int) (*http.Response, error) {
-	if err == nil && resp != nil {
-		return resp, nil
-	}
-	if resp != nil {
-		_ = resp.Body.Close()
-	}
-	return nil, err
 }

@@ -2,10 +2,20 @@ package client
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"log"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -92,7 +102,9 @@ func TestDroppedConnectionsExhaustRetries(t *testing.T) {
 	}
 }
 
-func TestConnectionRefusedIsRetried(t *testing.T) {
+// TestConnectionRefusedIsNotRetried: a refused connection means nothing
+// listens on base_url's port (issue 11 item 9), which no retry changes.
+func TestConnectionRefusedIsNotRetried(t *testing.T) {
 	t.Parallel()
 	srv := newStubServer(t, fixed(200, `{}`))
 	url := srv.URL
@@ -100,11 +112,15 @@ func TestConnectionRefusedIsRetried(t *testing.T) {
 	c := newTestClient(t, url, func(cfg *Config) { cfg.MaxRetries = 2 })
 	_, err := c.LockBasicInfo(context.Background(), 1)
 	var reqErr *RequestError
-	if !errors.As(err, &reqErr) || reqErr.Attempts != 3 {
-		t.Fatalf("error = %v, want a *RequestError after 3 attempts", err)
+	if !errors.As(err, &reqErr) || reqErr.Attempts != 1 {
+		t.Fatalf("error = %v, want a *RequestError after 1 attempt", err)
 	}
-	if !strings.Contains(err.Error(), "connection refused") {
-		t.Errorf("error %q does not say the connection was refused", err)
+	if !strings.Contains(err.Error(), "connection refused") || !strings.Contains(err.Error(), "check the port in base_url") {
+		t.Errorf("error %q does not say the connection was refused and what to check", err)
+	}
+	if !errors.Is(err, ErrConnectionRefused) || errors.Is(err, ErrRetriesExhausted) {
+		t.Errorf("errors.Is(err, ErrConnectionRefused) = %v, ErrRetriesExhausted = %v; want true, false",
+			errors.Is(err, ErrConnectionRefused), errors.Is(err, ErrRetriesExhausted))
 	}
 }
 
@@ -268,7 +284,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 					failing(tt.status)(w, r, n)
 					return
 				}
-				fixed(200, `{"id":"1","lockId":1,"uuid":"u","version":1,"r2Prefix":"p"}`)(w, r, n)
+				answerInfo(w, r)
 			})
 			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = 1; cfg.RetryWaitMax = tt.waitMax })
 			if _, err := c.LockBasicInfo(context.Background(), 1); err != nil {
@@ -374,7 +390,12 @@ func TestIsPermanent(t *testing.T) {
 		want bool
 	}{
 		{name: "body too large", err: fmt.Errorf("read: %w", errBodyTooLarge), want: true},
-		{name: "tls", err: errors.New("tls: failed to verify certificate: x509: certificate signed by unknown authority"), want: true},
+		// Recognised by type, not text (issue 12 item 5).
+		{name: "tls", err: &url.Error{Op: "Get", URL: "https://x", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}, want: true},
+		{name: "x509 hostname", err: x509.HostnameError{Host: "x"}, want: true},
+		{name: "tls text only", err: errors.New("tls: failed to verify certificate: x509: certificate signed by unknown authority")},
+		{name: "refused", err: &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}, want: true},
+		{name: "https to plain http", err: http.ErrSchemeMismatch, want: true},
 		{name: "EOF", err: errors.New("EOF")},
 		{name: "attempt timeout", err: &AttemptTimeoutError{Timeout: "1s"}},
 	}
@@ -385,5 +406,61 @@ func TestIsPermanent(t *testing.T) {
 				t.Errorf("isPermanent(%v) = %v, want %v", tt.err, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestProtocolMismatchIsNotRetried: http:// to a TLS port and https:// to
+// a plain one get one attempt and an error that says which (issue 11 item
+// 9).
+func TestProtocolMismatchIsNotRetried(t *testing.T) {
+	t.Parallel()
+	var tlsHits, plainHits atomic.Int64
+	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { tlsHits.Add(1) }))
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	tlsSrv.StartTLS()
+	t.Cleanup(tlsSrv.Close)
+	plainSrv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { plainHits.Add(1) }))
+	t.Cleanup(plainSrv.Close)
+	tests := []struct {
+		name, base, want string
+	}{
+		{name: "http to TLS", base: strings.Replace(tlsSrv.URL, "https://", "http://", 1), want: "speaks HTTPS: use https://"},
+		{name: "https to plain", base: strings.Replace(plainSrv.URL, "http://", "https://", 1), want: "check base_url's scheme"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := newTestClient(t, tt.base, func(cfg *Config) { cfg.MaxRetries = 3 })
+			_, err := c.LockBasicInfo(context.Background(), 1)
+			var reqErr *RequestError
+			if !errors.As(err, &reqErr) || reqErr.Attempts != 1 || !errors.Is(err, ErrProtocolMismatch) {
+				t.Fatalf("error = %v, want a *RequestError matching ErrProtocolMismatch after 1 attempt", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not say %q", err, tt.want)
+			}
+			if c.Requests() != 1 {
+				t.Errorf("Requests() = %d, want 1", c.Requests())
+			}
+		})
+	}
+	if tlsHits.Load()+plainHits.Load() != 0 {
+		t.Errorf("handlers ran %d times", tlsHits.Load()+plainHits.Load())
+	}
+}
+
+// TestUntrustedCertificateIsNotRetried: a certificate error, recognised by
+// its type, gets one attempt.
+func TestUntrustedCertificateIsNotRetried(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = 3 })
+	_, err := c.LockBasicInfo(context.Background(), 1)
+	var certErr *tls.CertificateVerificationError
+	if !errors.As(err, &certErr) || !errors.Is(err, ErrCertificate) || c.Requests() != 1 {
+		t.Errorf("error = %v after %d attempts, want a certificate error after 1", err, c.Requests())
 	}
 }

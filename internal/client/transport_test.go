@@ -25,8 +25,6 @@ func stall(r *http.Request, d time.Duration) {
 	}
 }
 
-const okInfo = `{"id":"1","lockId":1,"uuid":"u","version":1,"r2Prefix":"p"}`
-
 func TestAttemptTimeout(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -234,10 +232,10 @@ func TestRateLimitPausesOtherRequests(t *testing.T) {
 			limited <- now
 			return
 		}
-		fixed(200, okInfo)(w, r, n)
+		answerInfo(w, r)
 	})
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.RetryWaitMax = 3 * time.Second })
-	gate := attemptTransportOf(t, c).gate
+	gate := senderOf(t, c).gate
 
 	errA := make(chan error, 1)
 	go func() {
@@ -319,7 +317,7 @@ func TestPauseGate(t *testing.T) {
 
 func TestPauseFor(t *testing.T) {
 	t.Parallel()
-	at := &attemptTransport{maxWait: 2 * time.Second}
+	at := &sender{maxWait: 2 * time.Second}
 	tests := []struct {
 		name   string
 		status int
@@ -350,7 +348,7 @@ func TestPauseFor(t *testing.T) {
 	}
 	t.Run("429 without Retry-After within a small RetryWaitMax", func(t *testing.T) {
 		t.Parallel()
-		small := &attemptTransport{maxWait: 20 * time.Millisecond}
+		small := &sender{maxWait: 20 * time.Millisecond}
 		got, ok := small.pauseFor(&http.Response{StatusCode: 429, Header: http.Header{}})
 		if !ok || got > 20*time.Millisecond {
 			t.Errorf("pauseFor = %v, %v; want at most RetryWaitMax (20ms)", got, ok)
@@ -363,7 +361,7 @@ func TestRequestsPerSecond(t *testing.T) {
 	var arrivals timeline
 	srv := newStubServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		arrivals.add(time.Now())
-		fixed(200, okInfo)(w, r, n)
+		answerInfo(w, r)
 	})
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.RequestsPerSecond = 20 })
 	const calls = 8
@@ -449,7 +447,7 @@ func TestMaxConcurrencyInFlight(t *testing.T) {
 		flight.enter()
 		defer flight.leave()
 		time.Sleep(10 * time.Millisecond)
-		fixed(200, okInfo)(w, r, 0)
+		answerInfo(w, r)
 	}))
 	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
@@ -484,7 +482,7 @@ func TestMaxConcurrencyHTTP2(t *testing.T) {
 			h2.Add(1)
 		}
 		time.Sleep(10 * time.Millisecond)
-		fixed(200, okInfo)(w, r, 0)
+		answerInfo(w, r)
 	}))
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
@@ -492,9 +490,9 @@ func TestMaxConcurrencyHTTP2(t *testing.T) {
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxConcurrency = 4 })
 	// Trust the test server's certificate; everything else stays as New
 	// built it.
-	tr, ok := attemptTransportOf(t, c).next.(*http.Transport)
+	tr, ok := senderOf(t, c).next.(*http.Transport)
 	if !ok {
-		t.Fatalf("the client's transport wraps a %T, want an *http.Transport", attemptTransportOf(t, c).next)
+		t.Fatalf("the client's transport wraps a %T, want an *http.Transport", senderOf(t, c).next)
 	}
 	srvTr, ok := srv.Client().Transport.(*http.Transport)
 	if !ok {
@@ -516,7 +514,7 @@ func TestQueueingIsNotTheAttemptTimeout(t *testing.T) {
 	t.Parallel()
 	srv := newStubServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		time.Sleep(60 * time.Millisecond)
-		fixed(200, okInfo)(w, r, n)
+		answerInfo(w, r)
 	})
 	c := newTestClient(t, srv.URL, func(cfg *Config) {
 		cfg.MaxConcurrency = 2
@@ -549,7 +547,7 @@ func TestReadBody(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			rc := &closeRecorder{Reader: bytes.NewReader(make([]byte, tt.size))}
-			b, err := readBody(rc)
+			b, err := readBody(&http.Response{Body: rc, ContentLength: -1})
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("readBody error = %v, want error %v", err, tt.wantErr)
 			}

@@ -6,10 +6,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// tflogLogger routes the API client's log lines to tflog. The client never
-// logs a header or a secret; masking the credentials here as well means a
-// future field that carries one (an error echoing a header, say) is still
-// safe at TF_LOG=TRACE.
+// apiSubsystem is the tflog subsystem of the API client's lines, so that
+// TF_LOG_PROVIDER_SPKEY_API sets their level apart from the provider's.
+const apiSubsystem = "api"
+
+// tflogLogger routes the API client's log lines to tflog's "api"
+// subsystem. The client never logs a header or a secret; masking the
+// credentials here as well means a future field that carries one (an error
+// echoing a header, say) is still safe at TF_LOG=TRACE.
 type tflogLogger struct {
 	secrets []string
 }
@@ -24,15 +28,18 @@ func newTflogLogger(secrets ...string) tflogLogger {
 	return tflogLogger{secrets: nonEmpty}
 }
 
-func (l tflogLogger) mask(ctx context.Context) context.Context {
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, l.secrets...)
-	return tflog.MaskMessageStrings(ctx, l.secrets...)
+// subsystem adds the "api" subsystem to the caller's context, which the
+// client logs with, and masks the credentials there.
+func (l tflogLogger) subsystem(ctx context.Context) context.Context {
+	ctx = tflog.NewSubsystem(ctx, apiSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_SPKEY", apiSubsystem), tflog.WithRootFields())
+	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, apiSubsystem, l.secrets...)
+	return tflog.SubsystemMaskMessageStrings(ctx, apiSubsystem, l.secrets...)
 }
 
 func (l tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Debug(l.mask(ctx), msg, fields)
+	tflog.SubsystemDebug(l.subsystem(ctx), apiSubsystem, msg, fields)
 }
 
 func (l tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Warn(l.mask(ctx), msg, fields)
+	tflog.SubsystemWarn(l.subsystem(ctx), apiSubsystem, msg, fields)
 }
