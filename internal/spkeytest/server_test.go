@@ -268,7 +268,7 @@ func TestUnknownLock(t *testing.T) {
 	srv := newServer(t, Options{Locks: []int64{1}})
 	wantShapeA(t, setOrg(t, srv, "2", `{"orgId":"o"}`), http.StatusNotFound, "Not Found", "The requested resource was not found")
 	wantShapeB(t, basicInfo(t, srv, "2"), http.StatusNotFound, "Lock 2 not found")
-	if srv.RequestsFor(opSetOrganization, 2)[0].Status != http.StatusNotFound {
+	if srv.RequestsFor(OpSetOrganization, 2)[0].Status != http.StatusNotFound {
 		t.Error("the recorded status is not 404")
 	}
 }
@@ -287,8 +287,8 @@ func TestRouting(t *testing.T) {
 		{name: "other op", method: "GET", path: "/locks/1/keys", status: 404, message: "The requested resource was not found"},
 		{name: "root", method: "GET", path: "/", status: 404, message: "The requested resource was not found"},
 		{name: "trailing segment", method: "GET", path: "/locks/1/basic-info/x", status: 404, message: "The requested resource was not found"},
-		{name: "GET SetOrganization", method: "GET", path: "/locks/1/SetOrganization", status: 405, message: "Use POST for SetOrganization and GET for basic-info"},
-		{name: "POST basic-info", method: "POST", path: "/locks/1/basic-info", status: 405, message: "Use POST for SetOrganization and GET for basic-info"},
+		{name: "GET SetOrganization", method: "GET", path: "/locks/1/SetOrganization", status: 405, message: "Use POST for SetOrganization"},
+		{name: "POST basic-info", method: "POST", path: "/locks/1/basic-info", status: 405, message: "Use GET for basic-info"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -463,9 +463,9 @@ func TestRequestsRecorded(t *testing.T) {
 		lock             int64
 		status           int
 	}{
-		{"POST", "/locks/1/SetOrganization", opSetOrganization, 1, 200},
-		{"GET", "/locks/2/basic-info", opBasicInfo, 2, 200},
-		{"GET", "/locks/9/basic-info", opBasicInfo, 9, 404},
+		{"POST", "/locks/1/SetOrganization", OpSetOrganization, 1, 200},
+		{"GET", "/locks/2/basic-info", OpBasicInfo, 2, 200},
+		{"GET", "/locks/9/basic-info", OpBasicInfo, 9, 404},
 		{"GET", "/elsewhere", "", 0, 404},
 	}
 	for i, w := range want {
@@ -481,10 +481,10 @@ func TestRequestsRecorded(t *testing.T) {
 		t.Errorf("request 1 = body %q, headers %v", reqs[1].Body, reqs[1].Header)
 	}
 
-	if got := srv.RequestsFor(opBasicInfo, 2); len(got) != 1 || got[0].Path != "/locks/2/basic-info" {
+	if got := srv.RequestsFor(OpBasicInfo, 2); len(got) != 1 || got[0].Path != "/locks/2/basic-info" {
 		t.Errorf("RequestsFor(basic-info, 2) = %+v", got)
 	}
-	if got := srv.RequestsFor(opSetOrganization, 2); len(got) != 0 {
+	if got := srv.RequestsFor(OpSetOrganization, 2); len(got) != 0 {
 		t.Errorf("RequestsFor(SetOrganization, 2) = %+v, want none", got)
 	}
 
@@ -530,7 +530,7 @@ func TestLog(t *testing.T) {
 	t.Parallel()
 	var out syncBuffer
 	srv := newServer(t, Options{Locks: []int64{1}, Log: log.New(&out, "", 0)})
-	inject(t, srv, Fault{Kind: FaultStatus, Status: 503, Op: opBasicInfo, Count: 1})
+	inject(t, srv, Fault{Kind: FaultStatus, Status: 503, Op: OpBasicInfo, Count: 1})
 	setOrg(t, srv, "1", `{"orgId":"o"}`)
 	basicInfo(t, srv, "1", withKey...)
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")

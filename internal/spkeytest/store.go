@@ -17,6 +17,31 @@ type Lock struct {
 	OrgID string `json:"org_id"`
 }
 
+// AddLock creates a lock (with orgID, or none when "") if it does not
+// exist, or moves an existing lock to orgID, as an out-of-band change
+// would.
+func (s *Server) AddLock(id int64, orgID string) Lock { return s.store.add(id, orgID) }
+
+// SetOrg moves a lock to orgID behind Terraform's back (drift). It reports
+// false when the lock does not exist.
+func (s *Server) SetOrg(id int64, orgID string) bool {
+	_, _, found := s.store.setOrg(id, orgID)
+	return found
+}
+
+// BumpVersion records an unrelated event on the lock: its version grows,
+// its organization stays.
+func (s *Server) BumpVersion(id int64) bool { return s.store.bump(id) }
+
+// DeleteLock removes a lock, as if it were decommissioned.
+func (s *Server) DeleteLock(id int64) bool { return s.store.remove(id) }
+
+// Lock returns a lock's current state.
+func (s *Server) Lock(id int64) (Lock, bool) { return s.store.get(id) }
+
+// Locks returns every lock, ordered by id.
+func (s *Server) Locks() []Lock { return s.store.all() }
+
 // store is the mock's lock table. Versions start at 1 (the lock's creation
 // event) and grow by one with every event that changes the lock.
 type store struct {
