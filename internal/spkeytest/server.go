@@ -8,6 +8,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,14 +43,19 @@ type Options struct {
 	Faults []Fault
 	// Log, when set, gets one line per request (never a header value).
 	Log *log.Logger
+	// Clock, when set, gives the time of every event (see StepClock for
+	// deterministic timestamps); time.Now otherwise.
+	Clock func() time.Time
 }
 
 // Request is one request the mock received, as a test sees it.
 type Request struct {
 	Method string
 	Path   string
-	// Op is the operation (OpSetOrganization, OpBasicInfo) or "" for
-	// other paths.
+	// Query is the URL's query, for example page for OpEvents.
+	Query url.Values
+	// Op is the operation (OpSetOrganization, OpBasicInfo, OpSetOwner,
+	// OpEvents) or "" for other paths.
 	Op     string
 	LockID int64
 	Header http.Header
@@ -58,6 +64,8 @@ type Request struct {
 	Status int
 	// Fault is the injected fault, if any, in ParseFault syntax.
 	Fault string
+	// Canned is true when a Canned answer was served.
+	Canned bool
 }
 
 // Stats counts what the mock saw.
@@ -78,6 +86,8 @@ type Server struct {
 	opts    Options
 	store   *store
 	faults  *faultSet
+	canned  cannedSet
+	admin   *http.ServeMux
 	limiter *rate.Limiter
 
 	mu       sync.Mutex
@@ -97,10 +107,11 @@ type Server struct {
 func New(opts Options) *Server {
 	s := &Server{
 		opts:     opts,
-		store:    newStore(),
+		store:    newStore(opts.Clock),
 		faults:   newFaultSet(opts.Seed),
 		byStatus: map[int]int{},
 	}
+	s.admin = newAdminMux(s)
 	for _, id := range opts.Locks {
 		s.store.add(id, "")
 	}
@@ -222,12 +233,12 @@ func (s *Server) ResetStats() {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, adminPrefix) {
-		s.serveAdmin(w, r)
+		s.admin.ServeHTTP(w, r)
 		return
 	}
 	s.nRequests.Add(1)
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	rec := Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body}
+	rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
 	rec.Op, rec.LockID = route(r.URL.Path)
 
 	ans := s.answer(r, &rec, body)
@@ -244,6 +255,10 @@ func (s *Server) answer(r *http.Request, rec *Request, body []byte) answer {
 	if s.opts.Latency > 0 && !sleep(r.Context(), s.opts.Latency) {
 		return answer{status: 0, drop: true}
 	}
+	if c, ok := s.canned.match(r.Method, r.URL.Path); ok {
+		rec.Canned = true
+		return c.answer()
+	}
 	if s.limiter != nil {
 		if res := s.limiter.Reserve(); res.Delay() > 0 {
 			res.Cancel()
@@ -258,7 +273,7 @@ func (s *Server) answer(r *http.Request, rec *Request, body []byte) answer {
 		if rec.LockID < 0 {
 			return errorA(http.StatusBadRequest, "Bad Request", "Lock ID must be a positive integer")
 		}
-		return errorA(http.StatusNotFound, "Not Found", "The requested resource was not found")
+		return routeNotFound()
 	}
 
 	fault, faulty := s.faults.pick(rec.Op, rec.LockID)
@@ -280,7 +295,7 @@ func (s *Server) answer(r *http.Request, rec *Request, body []byte) answer {
 	case r.Method != ep.method:
 		a = errorA(http.StatusMethodNotAllowed, "Method Not Allowed", "Use "+ep.method+" for "+rec.Op)
 	case !s.authenticated(r):
-		a = errorA(http.StatusUnauthorized, "Unauthorized", "Authentication required. Please provide a valid API token")
+		a = unauthorized()
 	default:
 		a = ep.serve(s, r, rec.LockID, body)
 	}

@@ -124,6 +124,14 @@ func wantShapeB(t *testing.T, r result, status int, message string) {
 	}
 }
 
+// wantRouterNotFound checks the answer to a path the API does not serve.
+func wantRouterNotFound(t *testing.T, r result) {
+	t.Helper()
+	if r.Status != http.StatusNotFound || string(r.Body) != "404 page not found\n" || r.Header.Get("Content-Type") != "text/plain; charset=utf-8" || json.Valid(r.Body) {
+		t.Errorf("answer = %d %q %q, want a router's plain-text 404", r.Status, r.Header.Get("Content-Type"), r.Body)
+	}
+}
+
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestAuthentication(t *testing.T) {
@@ -280,13 +288,17 @@ func TestRouting(t *testing.T) {
 		name, method, path string
 		status             int
 		message            string
+		// routerNotFound: a path the API does not serve answers a
+		// router's plain-text 404, neither of the API's error shapes.
+		routerNotFound bool
 	}{
 		{name: "zero id", method: "GET", path: "/locks/0/basic-info", status: 400, message: "Lock ID must be a positive integer"},
 		{name: "negative id", method: "GET", path: "/locks/-1/basic-info", status: 400, message: "Lock ID must be a positive integer"},
 		{name: "uuid id", method: "POST", path: "/locks/6f1c0000-0000-4000-9000-000000000001/SetOrganization", status: 400, message: "Lock ID must be a positive integer"},
-		{name: "other op", method: "GET", path: "/locks/1/keys", status: 404, message: "The requested resource was not found"},
-		{name: "root", method: "GET", path: "/", status: 404, message: "The requested resource was not found"},
-		{name: "trailing segment", method: "GET", path: "/locks/1/basic-info/x", status: 404, message: "The requested resource was not found"},
+		{name: "other op", method: "GET", path: "/locks/1/keys", status: 404, routerNotFound: true},
+		{name: "root", method: "GET", path: "/", status: 404, routerNotFound: true},
+		{name: "trailing segment", method: "GET", path: "/locks/1/basic-info/x", status: 404, routerNotFound: true},
+		{name: "path prefix", method: "GET", path: "/v2/locks/1/basic-info", status: 404, routerNotFound: true},
 		{name: "GET SetOrganization", method: "GET", path: "/locks/1/SetOrganization", status: 405, message: "Use POST for SetOrganization"},
 		{name: "POST basic-info", method: "POST", path: "/locks/1/basic-info", status: 405, message: "Use GET for basic-info"},
 	}
@@ -294,6 +306,10 @@ func TestRouting(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			r := send(t, srv, tt.method, tt.path, "", withToken...)
+			if tt.routerNotFound {
+				wantRouterNotFound(t, r)
+				return
+			}
 			wantShapeA(t, r, tt.status, http.StatusText(tt.status), tt.message)
 		})
 	}
