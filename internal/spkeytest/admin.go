@@ -44,7 +44,7 @@ var controls = []ControlEndpoint{
 		serve: func(s *Server, w http.ResponseWriter, _ *http.Request, _ int64) { s.ResetStats(); noContent(w) }},
 	{Method: "GET", Path: "/_mock/locks", Answer: "200, every lock as JSON (id, uuid, version, serial_number, owner_id, org_id)",
 		serve: func(s *Server, w http.ResponseWriter, _ *http.Request, _ int64) { writeAdminJSON(w, s.Locks()) }},
-	{Method: "PUT", Path: "/_mock/locks/{id}", Params: "org=ORG (optional)",
+	{Method: "PUT", Path: "/_mock/locks/{id}", Params: "query: org=ORG (optional)",
 		Answer: "200, the lock as JSON; creates the lock, or moves it to ORG out of band (drift, an OrganizationSet event)",
 		serve: func(s *Server, w http.ResponseWriter, r *http.Request, id int64) {
 			writeAdminJSON(w, s.AddLock(id, r.URL.Query().Get("org")))
@@ -57,7 +57,7 @@ var controls = []ControlEndpoint{
 			}
 			noContent(w)
 		}},
-	{Method: "PUT", Path: "/_mock/locks/{id}/owner", Params: "user=USER (empty: no owner)",
+	{Method: "PUT", Path: "/_mock/locks/{id}/owner", Params: "query: user=USER (empty removes the owner)",
 		Answer: "200, the lock as JSON; gives the lock to USER out of band (drift, an OwnerSet event; OwnerRemoved when empty)",
 		serve: func(s *Server, w http.ResponseWriter, r *http.Request, id int64) {
 			adminLockChange(s, w, id, s.SetOwner(id, r.URL.Query().Get("user")))
@@ -87,7 +87,7 @@ var controls = []ControlEndpoint{
 		}},
 	{Method: "DELETE", Path: "/_mock/faults", Answer: "204; removes every fault",
 		serve: func(s *Server, w http.ResponseWriter, _ *http.Request, _ int64) { s.ClearFaults(); noContent(w) }},
-	{Method: "POST", Path: "/_mock/canned", Params: "path=PATH (exact, or a prefix ending in *), status=N (default 200), content-type=TYPE (default none), method=M (default any); body: the answer's body",
+	{Method: "POST", Path: "/_mock/canned", Params: "query: path=PATH (exact, or a prefix ending in *), status=N (default 200), content-type=TYPE (default none), method=M (default any); body: the answer's body",
 		Answer: "204; from now on PATH answers exactly this, before authentication, routing and faults (400 with the reason when a parameter is wrong)",
 		serve: func(s *Server, w http.ResponseWriter, r *http.Request, _ int64) {
 			q := r.URL.Query()
