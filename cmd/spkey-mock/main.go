@@ -107,7 +107,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer srv.Close()
-	fmt.Fprintf(stdout, "spkey-mock listening on %s (%d locks)\n", srv.URL, len(ids))
+	_, _ = fmt.Fprintf(stdout, "spkey-mock listening on %s (%d locks)\n", srv.URL, len(ids))
 	if *urlFile != "" {
 		if err := os.WriteFile(*urlFile, []byte(srv.URL+"\n"), 0o600); err != nil {
 			return err
@@ -122,7 +122,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // usage prints the flags, each default once, and every control endpoint.
 func usage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprint(w, `Usage: spkey-mock [flags]
+	_, _ = fmt.Fprint(w, `Usage: spkey-mock [flags]
 
 Serves the in-memory SmartphoneKey lock API (SetOrganization, SetOwner,
 basic-info, events) for tests, demos and pipelines. Point the provider at
@@ -133,14 +133,14 @@ Flags:
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)
-	fmt.Fprint(w, `
+	_, _ = fmt.Fprint(w, `
 Control endpoints (no credentials; never part of the real API; {id} is a lock id):
 `)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, c := range spkeytest.ControlEndpoints() {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Method, c.Path, c.Answer)
+		_, _ = fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Method, c.Path, c.Answer)
 		if c.Params != "" {
-			fmt.Fprintf(tw, "  \t\t%s\n", c.Params)
+			_, _ = fmt.Fprintf(tw, "  \t\t%s\n", c.Params)
 		}
 	}
 	_ = tw.Flush()

@@ -226,7 +226,8 @@ func checkEventPayloads(t *testing.T, doc openAPI, page any) {
 		EventOrganizationSet: doc.schema(t, OpSetOrganization, "POST", 200).Properties["event"].Properties["data"],
 		EventOwnerSet:        doc.schema(t, OpSetOwner, "POST", 200).Properties["event"].Properties["data"],
 	}
-	events, _ := page.(map[string]any)["events"].([]any)
+	obj, _ := page.(map[string]any)
+	events, _ := obj["events"].([]any)
 	if len(events) == 0 {
 		t.Fatal("no events on the page")
 	}
