@@ -9,8 +9,9 @@ import (
 )
 
 // Canned is an answer served verbatim on a path before anything else the
-// mock does (authentication, routing, faults, the request rate), as a
-// proxy in front of the API or another server at base_url would answer:
+// mock does (authentication, routing, faults, the request rate; only
+// Options.Latency still applies), as a proxy in front of the API or
+// another server at base_url would answer:
 // an HTML 404 page, a JSON body of the wrong shape. Tests use it to show
 // how the provider tells the API's own answers from anyone else's.
 type Canned struct {
