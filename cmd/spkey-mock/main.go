@@ -7,18 +7,22 @@
 // It prints the URL it listens on, then one line per request unless -quiet.
 // Point the provider at it with SPKEY_BASE_URL (http is accepted for
 // loopback hosts). Control endpoints under /_mock/ report counters and
-// change locks and faults at run time.
+// change locks, owners, faults and canned answers at run time; -h lists
+// them.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
 )
@@ -43,14 +47,18 @@ func (f *faultFlags) Set(spec string) error {
 }
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "spkey-mock:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("spkey-mock", flag.ContinueOnError)
+	// Parse prints nothing; -h prints the usage to stdout, and an error is
+	// returned to main, which prints it once.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	var (
 		opts    spkeytest.Options
 		faults  faultFlags
@@ -59,15 +67,30 @@ func run(args []string) error {
 		urlFile = fs.String("url-file", "", "also write the URL to this file once listening (for scripts)")
 		quiet   = fs.Bool("quiet", false, "do not log each request")
 	)
-	fs.StringVar(&opts.Token, "token", envOr("SPKEY_API_TOKEN", "mock-token"), "bearer token to accept (default $SPKEY_API_TOKEN or mock-token)")
-	fs.StringVar(&opts.APIKey, "key", envOr("SPKEY_API_KEY", "mock-key"), "X-API-Key to accept (default $SPKEY_API_KEY or mock-key)")
+	// The credentials' defaults are resolved after parsing, so that -h
+	// never prints the value of $SPKEY_API_TOKEN or $SPKEY_API_KEY.
+	fs.StringVar(&opts.Token, "token", "", "bearer token to accept (default $SPKEY_API_TOKEN, else mock-token)")
+	fs.StringVar(&opts.APIKey, "key", "", "X-API-Key to accept (default $SPKEY_API_KEY, else mock-key)")
 	fs.StringVar(&opts.APIKeyOrg, "key-org", "", "scope the API key to this organization (others' locks answer 403)")
 	fs.DurationVar(&opts.Latency, "latency", 0, "delay every answer by this much, e.g. 50ms")
 	fs.Float64Var(&opts.RequestsPerSecond, "rps", 0, "answer 429 with Retry-After beyond this many requests per second (0: no limit)")
 	fs.Uint64Var(&opts.Seed, "seed", 1, "seed for rate-based faults")
 	fs.Var(&faults, "fault", "inject a fault, e.g. kind=status,status=503,retry-after=1,rate=0.1 (repeatable; kinds: status drop malformed success-false html500 oversized slow-body latency body)")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout, fs)
+			return nil
+		}
+		return fmt.Errorf("%w (spkey-mock -h lists the flags)", err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (spkey-mock -h lists the flags)", fs.Arg(0))
+	}
+	if opts.Token == "" {
+		opts.Token = envOr("SPKEY_API_TOKEN", "mock-token")
+	}
+	if opts.APIKey == "" {
+		opts.APIKey = envOr("SPKEY_API_KEY", "mock-key")
 	}
 	ids, err := spkeytest.ParseLockIDs(*locks)
 	if err != nil {
@@ -76,7 +99,7 @@ func run(args []string) error {
 	opts.Locks = ids
 	opts.Faults = faults
 	if !*quiet {
-		opts.Log = log.New(os.Stderr, "spkey-mock: ", log.LstdFlags|log.Lmicroseconds)
+		opts.Log = log.New(stderr, "spkey-mock: ", log.LstdFlags|log.Lmicroseconds)
 	}
 
 	srv := spkeytest.New(opts)
@@ -84,17 +107,43 @@ func run(args []string) error {
 		return err
 	}
 	defer srv.Close()
-	fmt.Printf("spkey-mock listening on %s (%d locks)\n", srv.URL, len(ids))
+	_, _ = fmt.Fprintf(stdout, "spkey-mock listening on %s (%d locks)\n", srv.URL, len(ids))
 	if *urlFile != "" {
 		if err := os.WriteFile(*urlFile, []byte(srv.URL+"\n"), 0o600); err != nil {
 			return err
 		}
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	<-ctx.Done()
 	return nil
+}
+
+// usage prints the flags, each default once, and every control endpoint.
+func usage(w io.Writer, fs *flag.FlagSet) {
+	_, _ = fmt.Fprint(w, `Usage: spkey-mock [flags]
+
+Serves the in-memory SmartphoneKey lock API (SetOrganization, SetOwner,
+basic-info, events) for tests, demos and pipelines. Point the provider at
+it with SPKEY_BASE_URL=http://127.0.0.1:8787.
+
+Flags:
+`)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	_, _ = fmt.Fprint(w, `
+Control endpoints (no credentials; never part of the real API; {id} is a lock id):
+`)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, c := range spkeytest.ControlEndpoints() {
+		_, _ = fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Method, c.Path, c.Answer)
+		if c.Params != "" {
+			_, _ = fmt.Fprintf(tw, "  \t\t%s\n", c.Params)
+		}
+	}
+	_ = tw.Flush()
 }
 
 func envOr(name, fallback string) string {

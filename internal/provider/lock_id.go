@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/lockids"
 )
 
 // The attributes that hold lock ids: lock_id of the per-lock resources and
@@ -20,35 +21,11 @@ var (
 )
 
 // lockIDFormat is how every message describes a valid lock id.
-const lockIDFormat = "a lock id is a positive whole number such as 123"
+const lockIDFormat = lockids.Format
 
-// parseLockID reads a lock id as users write it in an import ID: decimal
-// digits only, no sign, no spaces, at least 1. It is strict on purpose:
-// "12 3" or "1.5" is a typo, not a lock, and a UUID is a lock's uuid or a
-// user id, the most common mix-up with this API.
-func parseLockID(s string) (int64, error) {
-	switch {
-	case s == "":
-		return 0, fmt.Errorf("the lock id is empty; %s", lockIDFormat)
-	case strings.TrimSpace(s) != s || strings.ContainsAny(s, " \t\r\n"):
-		return 0, fmt.Errorf("%q contains white space; %s", s, lockIDFormat)
-	case looksLikeUUID(s):
-		return 0, fmt.Errorf("%q is a UUID, not a lock id: lock ids are numeric (a UUID is a lock's uuid or a user id); %s", s, lockIDFormat)
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return 0, fmt.Errorf("%q is not a lock id; %s", s, lockIDFormat)
-		}
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%q is too large for a lock id; %s", s, lockIDFormat)
-	}
-	if id < 1 {
-		return 0, fmt.Errorf("%q is not a lock id: it must be at least 1; %s", s, lockIDFormat)
-	}
-	return id, nil
-}
+// parseLockID reads a lock id as users write it in an import ID (see
+// lockids.Parse, shared with the mock server).
+func parseLockID(s string) (int64, error) { return lockids.Parse(s) }
 
 // parseLockIDKey reads a key of spkey_organization_locks' locks map. It
 // is parseLockID plus one rule: no leading zeros, because "0101" and "101"
@@ -62,25 +39,6 @@ func parseLockIDKey(s string) (int64, error) {
 		return 0, fmt.Errorf("%q has leading zeros: write it as %q, so that one lock has one key", s, canonical)
 	}
 	return id, nil
-}
-
-func looksLikeUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, r := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if r != '-' {
-				return false
-			}
-		default:
-			if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // lockIDFromNumber converts a Terraform number to a lock id. lock_id is a

@@ -1,6 +1,7 @@
 package spkeytest
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -59,8 +60,8 @@ type Fault struct {
 	// Body for FaultBody.
 	Body string
 
-	// Op limits the rule to "SetOrganization" or "basic-info"; "" matches
-	// both.
+	// Op limits the rule to one operation (OpSetOrganization, ...); ""
+	// matches every operation.
 	Op string
 	// LockID limits the rule to one lock; 0 matches every lock.
 	LockID int64
@@ -199,8 +200,8 @@ func (f Fault) validate() error {
 			return fmt.Errorf("fault %s: retry-after must be whole seconds or an HTTP date", f)
 		}
 	}
-	if f.Op != "" && f.Op != opSetOrganization && f.Op != opBasicInfo {
-		return fmt.Errorf("fault %s: op must be %s or %s", f, opSetOrganization, opBasicInfo)
+	if _, known := endpoints[f.Op]; f.Op != "" && !known {
+		return fmt.Errorf("fault %s: op must be one of %s", f, strings.Join(opNames(), ", "))
 	}
 	if f.Rate < 0 || f.Rate > 1 {
 		return fmt.Errorf("fault %s: rate must be between 0 and 1", f)
@@ -214,6 +215,18 @@ func (f Fault) validate() error {
 func (f Fault) matches(op string, lockID int64) bool {
 	return (f.Op == "" || f.Op == op) && (f.LockID == 0 || f.LockID == lockID)
 }
+
+// InjectFault adds a fault rule.
+func (s *Server) InjectFault(f Fault) error {
+	if err := f.validate(); err != nil {
+		return err
+	}
+	s.faults.add(f)
+	return nil
+}
+
+// ClearFaults removes every fault rule.
+func (s *Server) ClearFaults() { s.faults.clear() }
 
 // faultSet picks the fault, if any, for each request.
 type faultSet struct {
@@ -274,4 +287,64 @@ func (fs *faultSet) pick(op string, lockID int64) (Fault, bool) {
 		}
 	}
 	return Fault{}, false
+}
+
+// statusMessages are the messages the real API uses for these statuses on
+// its other endpoints.
+var statusMessages = map[int]string{
+	http.StatusTooManyRequests:    "Too many attempts",
+	http.StatusBadGateway:         "Device unreachable",
+	http.StatusServiceUnavailable: "Service temporarily unavailable",
+	http.StatusGatewayTimeout:     "Upstream timed out",
+	http.StatusConflict:           "Concurrent modification of the aggregate",
+}
+
+func faultAnswer(f Fault, op string) answer {
+	switch f.Kind {
+	case FaultStatus:
+		msg := statusMessages[f.Status]
+		if msg == "" {
+			msg = "Injected failure"
+		}
+		var a answer
+		if op == OpBasicInfo {
+			a = errorB(f.Status, msg)
+		} else {
+			a = errorA(f.Status, http.StatusText(f.Status), msg)
+		}
+		if f.RetryAfter != "" {
+			a.header.Set("Retry-After", f.RetryAfter)
+		}
+		return a
+	case FaultDrop:
+		return answer{drop: true}
+	case FaultMalformed:
+		return answer{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}}, body: []byte(`{"success": true, "aggregateId": "1", "vers`)}
+	case FaultSuccessFalse:
+		return errorA(http.StatusOK, "Conflict", "Injected failure: the command was rejected")
+	case FaultHTML500:
+		return answer{
+			status: http.StatusInternalServerError,
+			header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
+			body:   []byte("<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head>\n<body><h1>Internal Server Error</h1><p>Worker threw exception</p></body></html>\n"),
+		}
+	case FaultOversized:
+		body := append([]byte(`{"success": true, "padding": "`), bytes.Repeat([]byte("x"), OversizedBytes)...)
+		body = append(body, `"}`...)
+		return answer{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}}, body: body}
+	case FaultSlowBody:
+		stall := f.SlowFor
+		if stall <= 0 {
+			stall = time.Minute
+		}
+		body := []byte(`{"success": true, "aggregateId": "1", "version": 1, "event": null}`)
+		return answer{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}}, body: body, stallAfter: 10, stall: stall}
+	case FaultBody:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		return answer{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: []byte(f.Body)}
+	}
+	return errorA(http.StatusInternalServerError, "Internal Server Error", "unknown fault kind "+string(f.Kind))
 }

@@ -30,9 +30,9 @@ func TestParseFaultRoundTrip(t *testing.T) {
 		{spec: "kind=status,status=503,retry-after=1,rate=0.1",
 			want: Fault{Kind: FaultStatus, Status: 503, RetryAfter: "1", Rate: 0.1}},
 		{spec: "kind=drop,op=SetOrganization,lock=7,count=2,after=true",
-			want: Fault{Kind: FaultDrop, Op: opSetOrganization, LockID: 7, Count: 2, After: true}},
+			want: Fault{Kind: FaultDrop, Op: OpSetOrganization, LockID: 7, Count: 2, After: true}},
 		{spec: " kind=latency , latency=1.5s ,, op=basic-info ",
-			want: Fault{Kind: FaultLatency, Latency: 1500 * time.Millisecond, Op: opBasicInfo}},
+			want: Fault{Kind: FaultLatency, Latency: 1500 * time.Millisecond, Op: OpBasicInfo}},
 		{spec: "kind=slow-body,slow-for=250ms",
 			want: Fault{Kind: FaultSlowBody, SlowFor: 250 * time.Millisecond}},
 		{spec: "kind=body,status=200,body={\"success\":true,\"aggregateId\":\"1\",\"version\":\"7\"}",
@@ -70,7 +70,7 @@ func TestParseFaultRoundTrip(t *testing.T) {
 func TestFaultStringEveryField(t *testing.T) {
 	t.Parallel()
 	f := Fault{Kind: FaultBody, Status: 201, RetryAfter: "3", Latency: time.Second, SlowFor: time.Minute, Body: `{"a":1,"b":2}`,
-		Op: opBasicInfo, LockID: 4, Rate: 0.25, Count: 2, After: true}
+		Op: OpBasicInfo, LockID: 4, Rate: 0.25, Count: 2, After: true}
 	got, err := ParseFault(f.String())
 	if err != nil {
 		t.Fatalf("ParseFault(%q): %v", f.String(), err)
@@ -134,56 +134,56 @@ func TestFaultKinds(t *testing.T) {
 		fault Fault
 		check func(t *testing.T, r result)
 	}{
-		{name: "status on SetOrganization", fault: Fault{Kind: FaultStatus, Status: 502, RetryAfter: "4", Op: opSetOrganization},
+		{name: "status on SetOrganization", fault: Fault{Kind: FaultStatus, Status: 502, RetryAfter: "4", Op: OpSetOrganization},
 			check: func(t *testing.T, r result) {
 				wantShapeA(t, r, 502, "Bad Gateway", "Device unreachable")
 				if r.Header.Get("Retry-After") != "4" {
 					t.Errorf("Retry-After = %q", r.Header.Get("Retry-After"))
 				}
 			}},
-		{name: "status on basic-info", fault: Fault{Kind: FaultStatus, Status: 429, RetryAfter: "2", Op: opBasicInfo},
+		{name: "status on basic-info", fault: Fault{Kind: FaultStatus, Status: 429, RetryAfter: "2", Op: OpBasicInfo},
 			check: func(t *testing.T, r result) {
 				wantShapeB(t, r, 429, "Too many attempts")
 				if r.Header.Get("Retry-After") != "2" {
 					t.Errorf("Retry-After = %q", r.Header.Get("Retry-After"))
 				}
 			}},
-		{name: "status without Retry-After", fault: Fault{Kind: FaultStatus, Status: http.StatusTeapot, Op: opSetOrganization},
+		{name: "status without Retry-After", fault: Fault{Kind: FaultStatus, Status: http.StatusTeapot, Op: OpSetOrganization},
 			check: func(t *testing.T, r result) {
 				wantShapeA(t, r, http.StatusTeapot, http.StatusText(http.StatusTeapot), "Injected failure")
 				if _, ok := r.Header["Retry-After"]; ok {
 					t.Error("Retry-After sent although none was set")
 				}
 			}},
-		{name: "malformed", fault: Fault{Kind: FaultMalformed, Op: opSetOrganization},
+		{name: "malformed", fault: Fault{Kind: FaultMalformed, Op: OpSetOrganization},
 			check: func(t *testing.T, r result) {
 				if r.Status != 200 || json.Valid(r.Body) || r.Header.Get("Content-Type") != "application/json" {
 					t.Errorf("answer = %d %q, want 200 with invalid JSON", r.Status, r.Body)
 				}
 			}},
-		{name: "success-false", fault: Fault{Kind: FaultSuccessFalse, Op: opSetOrganization},
+		{name: "success-false", fault: Fault{Kind: FaultSuccessFalse, Op: OpSetOrganization},
 			check: func(t *testing.T, r result) {
 				wantShapeA(t, r, 200, "Conflict", "Injected failure: the command was rejected")
 			}},
-		{name: "html500", fault: Fault{Kind: FaultHTML500, Op: opBasicInfo},
+		{name: "html500", fault: Fault{Kind: FaultHTML500, Op: OpBasicInfo},
 			check: func(t *testing.T, r result) {
 				if r.Status != 500 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(r.Body), "<html>") {
 					t.Errorf("answer = %d %s %q", r.Status, r.Header.Get("Content-Type"), r.Body)
 				}
 			}},
-		{name: "oversized", fault: Fault{Kind: FaultOversized, Op: opBasicInfo},
+		{name: "oversized", fault: Fault{Kind: FaultOversized, Op: OpBasicInfo},
 			check: func(t *testing.T, r result) {
 				if r.Status != 200 || len(r.Body) <= OversizedBytes || r.Header.Get("Content-Length") != itoa(len(r.Body)) {
 					t.Errorf("answer = %d with %d bytes (Content-Length %s), want more than %d", r.Status, len(r.Body), r.Header.Get("Content-Length"), OversizedBytes)
 				}
 			}},
-		{name: "body", fault: Fault{Kind: FaultBody, Status: 201, Body: `{"version":"7"}`, Op: opSetOrganization},
+		{name: "body", fault: Fault{Kind: FaultBody, Status: 201, Body: `{"version":"7"}`, Op: OpSetOrganization},
 			check: func(t *testing.T, r result) {
 				if r.Status != 201 || string(r.Body) != `{"version":"7"}` {
 					t.Errorf("answer = %d %q", r.Status, r.Body)
 				}
 			}},
-		{name: "body default status", fault: Fault{Kind: FaultBody, Body: `[]`, Op: opBasicInfo},
+		{name: "body default status", fault: Fault{Kind: FaultBody, Body: `[]`, Op: OpBasicInfo},
 			check: func(t *testing.T, r result) {
 				if r.Status != 200 || string(r.Body) != `[]` {
 					t.Errorf("answer = %d %q", r.Status, r.Body)
@@ -195,7 +195,7 @@ func TestFaultKinds(t *testing.T) {
 			srv.ClearFaults()
 			inject(t, srv, tt.fault)
 			var r result
-			if tt.fault.Op == opBasicInfo {
+			if tt.fault.Op == OpBasicInfo {
 				r = basicInfo(t, srv, "1")
 			} else {
 				r = setOrg(t, srv, "1", `{"orgId":"org-f"}`)
@@ -294,7 +294,7 @@ func TestFaultSlowBody(t *testing.T) {
 func TestFaultLatency(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, Options{Locks: []int64{1}})
-	inject(t, srv, Fault{Kind: FaultLatency, Latency: 150 * time.Millisecond, Op: opSetOrganization})
+	inject(t, srv, Fault{Kind: FaultLatency, Latency: 150 * time.Millisecond, Op: OpSetOrganization})
 	start := time.Now()
 	r := setOrg(t, srv, "1", `{"orgId":"o"}`)
 	if d := time.Since(start); d < 150*time.Millisecond || d > 2*time.Second {
@@ -328,7 +328,7 @@ func TestServerLatency(t *testing.T) {
 func TestFaultCount(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, Options{Locks: []int64{1, 2}})
-	inject(t, srv, Fault{Kind: FaultStatus, Status: 503, Count: 3, Op: opBasicInfo, LockID: 1})
+	inject(t, srv, Fault{Kind: FaultStatus, Status: 503, Count: 3, Op: OpBasicInfo, LockID: 1})
 	inject(t, srv, Fault{Kind: FaultStatus, Status: 502, Count: 1})
 	var got []int
 	for _, id := range []string{"2", "1", "2", "1", "1", "1", "1"} {
@@ -348,7 +348,7 @@ func TestFaultCount(t *testing.T) {
 func TestFaultFilters(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, Options{Locks: []int64{1, 2}})
-	inject(t, srv, Fault{Kind: FaultStatus, Status: 504, Op: opSetOrganization, LockID: 2})
+	inject(t, srv, Fault{Kind: FaultStatus, Status: 504, Op: OpSetOrganization, LockID: 2})
 	tests := []struct {
 		name string
 		do   func() result

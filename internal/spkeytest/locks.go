@@ -1,37 +1,24 @@
 package spkeytest
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/lockids"
 )
 
-// ParseLockIDs reads a list of lock ids and ranges, such as "1-100,123".
+// ParseLockIDs reads the lock ids of spkey-mock's -locks flag, such as
+// "1-100,123", with lockids.ParseList (the provider's parser, bounds and
+// wording). A flag is more forgiving than an import ID: spaces around an
+// item and empty items are ignored, and "" means no locks.
 func ParseLockIDs(spec string) ([]int64, error) {
-	var ids []int64
-	for _, part := range strings.Split(spec, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		lo, hi, isRange := strings.Cut(part, "-")
-		first, err := strconv.ParseInt(lo, 10, 64)
-		if err != nil || first < 1 {
-			return nil, fmt.Errorf("%q: lock ids are positive integers", part)
-		}
-		last := first
-		if isRange {
-			last, err = strconv.ParseInt(hi, 10, 64)
-			if err != nil || last < first {
-				return nil, fmt.Errorf("%q: a range is first-last with first <= last", part)
-			}
-		}
-		if last-first >= 1_000_000 {
-			return nil, fmt.Errorf("%q: at most a million locks per range", part)
-		}
-		for id := first; id <= last; id++ {
-			ids = append(ids, id)
+	var parts []string
+	for part := range strings.SplitSeq(spec, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			parts = append(parts, part)
 		}
 	}
-	return ids, nil
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	return lockids.ParseList(strings.Join(parts, ","))
 }

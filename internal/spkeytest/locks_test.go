@@ -18,14 +18,16 @@ func TestParseLockIDs(t *testing.T) {
 		{spec: "4-4", want: []int64{4}},
 		{spec: " 1 , 3-4 ,", want: []int64{1, 3, 4}},
 		{spec: "", want: nil},
-		{spec: "0", wantErr: "positive integers"},
-		{spec: "a", wantErr: "positive integers"},
-		{spec: "-3", wantErr: "positive integers"},
-		{spec: "1-a", wantErr: "first <= last"},
-		{spec: "5-3", wantErr: "first <= last"},
-		{spec: "3-", wantErr: "first <= last"},
-		{spec: "1-1000001", wantErr: "at most a million"},
-		{spec: "1,x", wantErr: "positive integers"},
+		{spec: "3,1-2,2", want: []int64{1, 2, 3}},
+		// The provider's wording (package lockids): users read it.
+		{spec: "0", wantErr: `"0" is not a lock id: it must be at least 1`},
+		{spec: "a", wantErr: `"a" is not a lock id`},
+		{spec: "-3", wantErr: `in "-3": the lock id is empty`},
+		{spec: "1-a", wantErr: `"a" is not a lock id`},
+		{spec: "5-3", wantErr: `range "5-3" must go upwards`},
+		{spec: "3-", wantErr: `in "3-": the lock id is empty`},
+		{spec: "1-1000001", wantErr: "span at most 100000 ids"},
+		{spec: "1,x", wantErr: `"x" is not a lock id`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,11 +17,6 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
-)
-
-const (
-	opSetOrganization = "SetOrganization"
-	opBasicInfo       = "basic-info"
 )
 
 // Options configure a Server.
@@ -47,13 +43,19 @@ type Options struct {
 	Faults []Fault
 	// Log, when set, gets one line per request (never a header value).
 	Log *log.Logger
+	// Clock, when set, gives the time of every event (see StepClock for
+	// deterministic timestamps); time.Now otherwise.
+	Clock func() time.Time
 }
 
 // Request is one request the mock received, as a test sees it.
 type Request struct {
 	Method string
 	Path   string
-	// Op is "SetOrganization", "basic-info" or "" for other paths.
+	// Query is the URL's query, for example page for OpEvents.
+	Query url.Values
+	// Op is the operation (OpSetOrganization, OpBasicInfo, OpSetOwner,
+	// OpEvents) or "" for other paths.
 	Op     string
 	LockID int64
 	Header http.Header
@@ -62,6 +64,8 @@ type Request struct {
 	Status int
 	// Fault is the injected fault, if any, in ParseFault syntax.
 	Fault string
+	// Canned is true when a Canned answer was served.
+	Canned bool
 }
 
 // Stats counts what the mock saw.
@@ -82,6 +86,8 @@ type Server struct {
 	opts    Options
 	store   *store
 	faults  *faultSet
+	canned  cannedSet
+	admin   *http.ServeMux
 	limiter *rate.Limiter
 
 	mu       sync.Mutex
@@ -101,10 +107,11 @@ type Server struct {
 func New(opts Options) *Server {
 	s := &Server{
 		opts:     opts,
-		store:    newStore(),
+		store:    newStore(opts.Clock),
 		faults:   newFaultSet(opts.Seed),
 		byStatus: map[int]int{},
 	}
+	s.admin = newAdminMux(s)
 	for _, id := range opts.Locks {
 		s.store.add(id, "")
 	}
@@ -175,43 +182,6 @@ func (s *Server) Close() {
 	}
 }
 
-// AddLock creates a lock (with orgID, or none when "") if it does not
-// exist, or moves an existing lock to orgID, as an out-of-band change
-// would.
-func (s *Server) AddLock(id int64, orgID string) Lock { return s.store.add(id, orgID) }
-
-// SetOrg moves a lock to orgID behind Terraform's back (drift). It reports
-// false when the lock does not exist.
-func (s *Server) SetOrg(id int64, orgID string) bool {
-	_, _, found := s.store.setOrg(id, orgID)
-	return found
-}
-
-// BumpVersion records an unrelated event on the lock: its version grows,
-// its organization stays.
-func (s *Server) BumpVersion(id int64) bool { return s.store.bump(id) }
-
-// DeleteLock removes a lock, as if it were decommissioned.
-func (s *Server) DeleteLock(id int64) bool { return s.store.remove(id) }
-
-// Lock returns a lock's current state.
-func (s *Server) Lock(id int64) (Lock, bool) { return s.store.get(id) }
-
-// Locks returns every lock, ordered by id.
-func (s *Server) Locks() []Lock { return s.store.all() }
-
-// InjectFault adds a fault rule.
-func (s *Server) InjectFault(f Fault) error {
-	if err := f.validate(); err != nil {
-		return err
-	}
-	s.faults.add(f)
-	return nil
-}
-
-// ClearFaults removes every fault rule.
-func (s *Server) ClearFaults() { s.faults.clear() }
-
 // Requests returns the requests received so far, oldest first.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -263,12 +233,12 @@ func (s *Server) ResetStats() {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, adminPrefix) {
-		s.serveAdmin(w, r)
+		s.admin.ServeHTTP(w, r)
 		return
 	}
 	s.nRequests.Add(1)
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	rec := Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body}
+	rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
 	rec.Op, rec.LockID = route(r.URL.Path)
 
 	ans := s.answer(r, &rec, body)
@@ -285,6 +255,10 @@ func (s *Server) answer(r *http.Request, rec *Request, body []byte) answer {
 	if s.opts.Latency > 0 && !sleep(r.Context(), s.opts.Latency) {
 		return answer{status: 0, drop: true}
 	}
+	if c, ok := s.canned.match(r.Method, r.URL.Path); ok {
+		rec.Canned = true
+		return c.answer()
+	}
 	if s.limiter != nil {
 		if res := s.limiter.Reserve(); res.Delay() > 0 {
 			res.Cancel()
@@ -299,7 +273,7 @@ func (s *Server) answer(r *http.Request, rec *Request, body []byte) answer {
 		if rec.LockID < 0 {
 			return errorA(http.StatusBadRequest, "Bad Request", "Lock ID must be a positive integer")
 		}
-		return errorA(http.StatusNotFound, "Not Found", "The requested resource was not found")
+		return routeNotFound()
 	}
 
 	fault, faulty := s.faults.pick(rec.Op, rec.LockID)
@@ -317,16 +291,13 @@ func (s *Server) answer(r *http.Request, rec *Request, body []byte) answer {
 	}
 
 	var a answer
-	switch {
-	case rec.Op == opSetOrganization && r.Method != http.MethodPost,
-		rec.Op == opBasicInfo && r.Method != http.MethodGet:
-		a = errorA(http.StatusMethodNotAllowed, "Method Not Allowed", "Use POST for SetOrganization and GET for basic-info")
+	switch ep := endpoints[rec.Op]; {
+	case r.Method != ep.method:
+		a = errorA(http.StatusMethodNotAllowed, "Method Not Allowed", "Use "+ep.method+" for "+rec.Op)
 	case !s.authenticated(r):
-		a = errorA(http.StatusUnauthorized, "Unauthorized", "Authentication required. Please provide a valid API token")
-	case rec.Op == opSetOrganization:
-		a = s.setOrganization(r, rec.LockID, body)
+		a = unauthorized()
 	default:
-		a = s.basicInfo(r, rec.LockID)
+		a = ep.serve(s, r, rec.LockID, body)
 	}
 	if faulty && fault.After {
 		return faultAnswer(fault, rec.Op)
@@ -349,7 +320,7 @@ func route(path string) (op string, lockID int64) {
 		return "", 0
 	}
 	idText, op, ok := strings.Cut(rest, "/")
-	if !ok || (op != opSetOrganization && op != opBasicInfo) {
+	if _, known := endpoints[op]; !ok || !known {
 		return "", 0
 	}
 	id, err := strconv.ParseInt(idText, 10, 64)
@@ -357,85 +328,6 @@ func route(path string) (op string, lockID int64) {
 		return "", -1
 	}
 	return op, id
-}
-
-func (s *Server) authenticated(r *http.Request) bool {
-	return s.tokenOK(r) || s.keyOK(r)
-}
-
-func (s *Server) tokenOK(r *http.Request) bool {
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && s.opts.Token != "" && token == s.opts.Token
-}
-
-func (s *Server) keyOK(r *http.Request) bool {
-	return s.opts.APIKey != "" && r.Header.Get("X-API-Key") == s.opts.APIKey
-}
-
-// forbidden applies the B2B rule: a key's organization must own the lock.
-func (s *Server) forbidden(r *http.Request, l Lock) bool {
-	return s.opts.APIKeyOrg != "" && !s.tokenOK(r) && l.OrgID != "" && l.OrgID != s.opts.APIKeyOrg
-}
-
-func (s *Server) setOrganization(r *http.Request, id int64, body []byte) answer {
-	orgID, msg := parseSetOrganizationBody(r.Header.Get("Content-Type"), body)
-	if msg != "" {
-		return errorA(http.StatusBadRequest, "Bad Request", msg)
-	}
-	l, ok := s.store.get(id)
-	if !ok {
-		return errorA(http.StatusNotFound, "Not Found", "The requested resource was not found")
-	}
-	if s.forbidden(r, l) {
-		return errorA(http.StatusForbidden, "Forbidden", "The API key's organization does not own this lock")
-	}
-	l, changed, ok := s.store.setOrg(id, orgID)
-	if !ok {
-		return errorA(http.StatusNotFound, "Not Found", "The requested resource was not found")
-	}
-	res := map[string]any{
-		"success":     true,
-		"aggregateId": strconv.FormatInt(id, 10),
-		"version":     l.Version,
-		"event":       nil,
-	}
-	if changed {
-		res["event"] = map[string]any{
-			"type": "OrganizationSet",
-			"data": map[string]any{
-				"lockId":    id,
-				"uuid":      l.UUID,
-				"timestamp": time.Now().UTC().Format(time.RFC3339Nano),
-				"orgId":     orgID,
-			},
-		}
-	}
-	return jsonAnswer(http.StatusOK, res)
-}
-
-func (s *Server) basicInfo(r *http.Request, id int64) answer {
-	l, ok := s.store.get(id)
-	if !ok {
-		return errorB(http.StatusNotFound, fmt.Sprintf("Lock %d not found", id))
-	}
-	if s.forbidden(r, l) {
-		return errorA(http.StatusForbidden, "Forbidden", "The API key's organization does not own this lock")
-	}
-	res := map[string]any{
-		"id":           strconv.FormatInt(id, 10),
-		"lockId":       id,
-		"uuid":         l.UUID,
-		"version":      l.Version,
-		"serialNumber": l.SerialNumber,
-		"ownerId":      l.OwnerID,
-		"doId":         fmt.Sprintf("%064x", id),
-		"r2Prefix":     fmt.Sprintf("locks/%d/", id),
-	}
-	if l.OrgID != "" {
-		res["orgId"] = l.OrgID
-		res["organizationId"] = l.OrgID
-	}
-	return jsonAnswer(http.StatusOK, res)
 }
 
 // sleep waits d or until ctx ends; it reports whether the full time passed.

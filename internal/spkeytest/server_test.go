@@ -124,6 +124,14 @@ func wantShapeB(t *testing.T, r result, status int, message string) {
 	}
 }
 
+// wantRouterNotFound checks the answer to a path the API does not serve.
+func wantRouterNotFound(t *testing.T, r result) {
+	t.Helper()
+	if r.Status != http.StatusNotFound || string(r.Body) != "404 page not found\n" || r.Header.Get("Content-Type") != "text/plain; charset=utf-8" || json.Valid(r.Body) {
+		t.Errorf("answer = %d %q %q, want a router's plain-text 404", r.Status, r.Header.Get("Content-Type"), r.Body)
+	}
+}
+
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestAuthentication(t *testing.T) {
@@ -268,7 +276,7 @@ func TestUnknownLock(t *testing.T) {
 	srv := newServer(t, Options{Locks: []int64{1}})
 	wantShapeA(t, setOrg(t, srv, "2", `{"orgId":"o"}`), http.StatusNotFound, "Not Found", "The requested resource was not found")
 	wantShapeB(t, basicInfo(t, srv, "2"), http.StatusNotFound, "Lock 2 not found")
-	if srv.RequestsFor(opSetOrganization, 2)[0].Status != http.StatusNotFound {
+	if srv.RequestsFor(OpSetOrganization, 2)[0].Status != http.StatusNotFound {
 		t.Error("the recorded status is not 404")
 	}
 }
@@ -280,20 +288,28 @@ func TestRouting(t *testing.T) {
 		name, method, path string
 		status             int
 		message            string
+		// routerNotFound: a path the API does not serve answers a
+		// router's plain-text 404, neither of the API's error shapes.
+		routerNotFound bool
 	}{
 		{name: "zero id", method: "GET", path: "/locks/0/basic-info", status: 400, message: "Lock ID must be a positive integer"},
 		{name: "negative id", method: "GET", path: "/locks/-1/basic-info", status: 400, message: "Lock ID must be a positive integer"},
 		{name: "uuid id", method: "POST", path: "/locks/6f1c0000-0000-4000-9000-000000000001/SetOrganization", status: 400, message: "Lock ID must be a positive integer"},
-		{name: "other op", method: "GET", path: "/locks/1/keys", status: 404, message: "The requested resource was not found"},
-		{name: "root", method: "GET", path: "/", status: 404, message: "The requested resource was not found"},
-		{name: "trailing segment", method: "GET", path: "/locks/1/basic-info/x", status: 404, message: "The requested resource was not found"},
-		{name: "GET SetOrganization", method: "GET", path: "/locks/1/SetOrganization", status: 405, message: "Use POST for SetOrganization and GET for basic-info"},
-		{name: "POST basic-info", method: "POST", path: "/locks/1/basic-info", status: 405, message: "Use POST for SetOrganization and GET for basic-info"},
+		{name: "other op", method: "GET", path: "/locks/1/keys", status: 404, routerNotFound: true},
+		{name: "root", method: "GET", path: "/", status: 404, routerNotFound: true},
+		{name: "trailing segment", method: "GET", path: "/locks/1/basic-info/x", status: 404, routerNotFound: true},
+		{name: "path prefix", method: "GET", path: "/v2/locks/1/basic-info", status: 404, routerNotFound: true},
+		{name: "GET SetOrganization", method: "GET", path: "/locks/1/SetOrganization", status: 405, message: "Use POST for SetOrganization"},
+		{name: "POST basic-info", method: "POST", path: "/locks/1/basic-info", status: 405, message: "Use GET for basic-info"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			r := send(t, srv, tt.method, tt.path, "", withToken...)
+			if tt.routerNotFound {
+				wantRouterNotFound(t, r)
+				return
+			}
 			wantShapeA(t, r, tt.status, http.StatusText(tt.status), tt.message)
 		})
 	}
@@ -463,9 +479,9 @@ func TestRequestsRecorded(t *testing.T) {
 		lock             int64
 		status           int
 	}{
-		{"POST", "/locks/1/SetOrganization", opSetOrganization, 1, 200},
-		{"GET", "/locks/2/basic-info", opBasicInfo, 2, 200},
-		{"GET", "/locks/9/basic-info", opBasicInfo, 9, 404},
+		{"POST", "/locks/1/SetOrganization", OpSetOrganization, 1, 200},
+		{"GET", "/locks/2/basic-info", OpBasicInfo, 2, 200},
+		{"GET", "/locks/9/basic-info", OpBasicInfo, 9, 404},
 		{"GET", "/elsewhere", "", 0, 404},
 	}
 	for i, w := range want {
@@ -481,10 +497,10 @@ func TestRequestsRecorded(t *testing.T) {
 		t.Errorf("request 1 = body %q, headers %v", reqs[1].Body, reqs[1].Header)
 	}
 
-	if got := srv.RequestsFor(opBasicInfo, 2); len(got) != 1 || got[0].Path != "/locks/2/basic-info" {
+	if got := srv.RequestsFor(OpBasicInfo, 2); len(got) != 1 || got[0].Path != "/locks/2/basic-info" {
 		t.Errorf("RequestsFor(basic-info, 2) = %+v", got)
 	}
-	if got := srv.RequestsFor(opSetOrganization, 2); len(got) != 0 {
+	if got := srv.RequestsFor(OpSetOrganization, 2); len(got) != 0 {
 		t.Errorf("RequestsFor(SetOrganization, 2) = %+v, want none", got)
 	}
 
@@ -530,7 +546,7 @@ func TestLog(t *testing.T) {
 	t.Parallel()
 	var out syncBuffer
 	srv := newServer(t, Options{Locks: []int64{1}, Log: log.New(&out, "", 0)})
-	inject(t, srv, Fault{Kind: FaultStatus, Status: 503, Op: opBasicInfo, Count: 1})
+	inject(t, srv, Fault{Kind: FaultStatus, Status: 503, Op: OpBasicInfo, Count: 1})
 	setOrg(t, srv, "1", `{"orgId":"o"}`)
 	basicInfo(t, srv, "1", withKey...)
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")

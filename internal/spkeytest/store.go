@@ -3,7 +3,9 @@ package spkeytest
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"sync"
+	"time"
 )
 
 // Lock is one lock aggregate as the mock stores it.
@@ -12,45 +14,160 @@ type Lock struct {
 	UUID         string `json:"uuid"`
 	Version      int64  `json:"version"`
 	SerialNumber string `json:"serial_number"`
-	OwnerID      string `json:"owner_id"`
+	// OwnerID is "" when the lock has no owner (basic-info then omits
+	// ownerId).
+	OwnerID string `json:"owner_id"`
 	// OrgID is "" when the lock has no organization.
 	OrgID string `json:"org_id"`
 }
 
-// store is the mock's lock table. Versions start at 1 (the lock's creation
-// event) and grow by one with every event that changes the lock.
-type store struct {
-	mu    sync.Mutex
-	locks map[int64]*Lock
+// Event is one event of a lock's history, with the fields of
+// GET /locks/{id}/events.
+type Event struct {
+	AggregateType string `json:"aggregateType"`
+	AggregateID   string `json:"aggregateId"`
+	Version       int64  `json:"version"`
+	Type          string `json:"type"`
+	Timestamp     string `json:"timestamp"`
+	// OrgID is the lock's organization once the event applied ("" for
+	// none).
+	OrgID string `json:"orgId"`
+	// Data is the event's payload: lockId, uuid and timestamp, plus orgId
+	// for OrganizationSet and userId for OwnerSet.
+	Data map[string]any `json:"event"`
 }
 
-func newStore() *store {
-	return &store{locks: map[int64]*Lock{}}
+// The event types the mock records. OrganizationSet and OwnerSet are the
+// contract's; the others stand for the API's other events (LockCreated at
+// version 1, KeyIssued for BumpVersion) and for out-of-band removals that
+// no API call can make (OrganizationRemoved, OwnerRemoved).
+const (
+	EventLockCreated         = "LockCreated"
+	EventOrganizationSet     = "OrganizationSet"
+	EventOwnerSet            = "OwnerSet"
+	EventKeyIssued           = "KeyIssued"
+	EventOrganizationRemoved = "OrganizationRemoved"
+	EventOwnerRemoved        = "OwnerRemoved"
+)
+
+// AggregateType is the aggregateType of every lock event.
+const AggregateType = "lock"
+
+// AddLock creates a lock (with orgID, or none when "") if it does not
+// exist, or moves an existing lock to orgID, as an out-of-band change
+// would.
+func (s *Server) AddLock(id int64, orgID string) Lock { return s.store.add(id, orgID) }
+
+// SetOrg moves a lock to orgID behind Terraform's back (drift), recording
+// an OrganizationSet event (OrganizationRemoved for ""). It reports false
+// when the lock does not exist.
+func (s *Server) SetOrg(id int64, orgID string) bool {
+	_, _, found := s.store.assign(id, organization, orgID)
+	return found
+}
+
+// SetOwner gives a lock to userID behind Terraform's back (drift),
+// recording an OwnerSet event (OwnerRemoved for "", which leaves the lock
+// without an owner). It reports false when the lock does not exist.
+func (s *Server) SetOwner(id int64, userID string) bool {
+	_, _, found := s.store.assign(id, owner, userID)
+	return found
+}
+
+// BumpVersion records an unrelated event (KeyIssued) on the lock: its
+// version grows, its organization and owner stay.
+func (s *Server) BumpVersion(id int64) bool { return s.store.bump(id) }
+
+// DeleteLock removes a lock and its history, as if it were decommissioned.
+func (s *Server) DeleteLock(id int64) bool { return s.store.remove(id) }
+
+// Lock returns a lock's current state.
+func (s *Server) Lock(id int64) (Lock, bool) { return s.store.get(id) }
+
+// Locks returns every lock, ordered by id.
+func (s *Server) Locks() []Lock { return s.store.all() }
+
+// Events returns a lock's whole history, oldest first: one event per
+// version, so the last event's Version is the lock's.
+func (s *Server) Events(id int64) ([]Event, bool) {
+	_, evs, ok := s.store.history(id)
+	return evs, ok
+}
+
+// assignment is one of the two ownership facts of a lock: how to read it,
+// the events that record its change and the payload field that carries it.
+type assignment struct {
+	field            func(*Lock) *string
+	setEvent, remove string
+	dataKey          string
+}
+
+var (
+	organization = assignment{field: func(l *Lock) *string { return &l.OrgID }, setEvent: EventOrganizationSet, remove: EventOrganizationRemoved, dataKey: "orgId"}
+	owner        = assignment{field: func(l *Lock) *string { return &l.OwnerID }, setEvent: EventOwnerSet, remove: EventOwnerRemoved, dataKey: "userId"}
+)
+
+// store is the mock's lock table. Versions start at 1 (the lock's creation
+// event) and grow by one with every event that changes the lock; each
+// event is kept in the lock's history.
+type store struct {
+	mu     sync.Mutex
+	now    func() time.Time
+	locks  map[int64]*Lock
+	events map[int64][]Event
+}
+
+func newStore(now func() time.Time) *store {
+	if now == nil {
+		now = time.Now
+	}
+	return &store{now: now, locks: map[int64]*Lock{}, events: map[int64][]Event{}}
 }
 
 func newLock(id int64) *Lock {
 	return &Lock{
 		ID:           id,
 		UUID:         fmt.Sprintf("00000000-0000-4000-8000-%012d", id%1_000_000_000_000),
-		Version:      1,
 		SerialNumber: fmt.Sprintf("SPK-%08d", id%100_000_000),
 		OwnerID:      fmt.Sprintf("6f1c0000-0000-4000-9000-%012d", id%1_000_000_000_000),
 	}
 }
 
+// record applies one event to p (the version grows by one) and appends it
+// to the history. extra adds to the payload. The caller holds s.mu.
+func (s *store) record(p *Lock, typ string, extra map[string]any) Event {
+	p.Version++
+	ts := s.now().UTC().Format(time.RFC3339Nano)
+	data := map[string]any{"lockId": p.ID, "uuid": p.UUID, "timestamp": ts}
+	for k, v := range extra {
+		data[k] = v
+	}
+	ev := Event{
+		AggregateType: AggregateType,
+		AggregateID:   strconv.FormatInt(p.ID, 10),
+		Version:       p.Version,
+		Type:          typ,
+		Timestamp:     ts,
+		OrgID:         p.OrgID,
+		Data:          data,
+	}
+	s.events[p.ID] = append(s.events[p.ID], ev)
+	return ev
+}
+
 func (s *store) add(id int64, orgID string) Lock {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	l, ok := s.locks[id]
+	p, ok := s.locks[id]
 	if !ok {
-		l = newLock(id)
-		s.locks[id] = l
+		p = newLock(id)
+		s.locks[id] = p
+		s.record(p, EventLockCreated, nil)
 	}
-	if orgID != "" && l.OrgID != orgID {
-		l.OrgID = orgID
-		l.Version++
+	if orgID != "" {
+		s.assignLocked(p, organization, orgID)
 	}
-	return *l
+	return *p
 }
 
 func (s *store) get(id int64) (Lock, bool) {
@@ -63,31 +180,52 @@ func (s *store) get(id int64) (Lock, bool) {
 	return *l, true
 }
 
-// setOrg applies a SetOrganization command. changed is false (and the
-// version stays) when the lock already had orgID.
-func (s *store) setOrg(id int64, orgID string) (l Lock, changed, found bool) {
+// history returns a lock and a copy of its events.
+func (s *store) history(id int64) (Lock, []Event, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, ok := s.locks[id]
+	if !ok {
+		return Lock{}, nil, false
+	}
+	return *l, append([]Event(nil), s.events[id]...), true
+}
+
+// assign applies a SetOrganization or SetOwner command. ev is nil (and the
+// version stays) when the lock already had value.
+func (s *store) assign(id int64, a assignment, value string) (l Lock, ev *Event, found bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, ok := s.locks[id]
 	if !ok {
-		return Lock{}, false, false
+		return Lock{}, nil, false
 	}
-	if p.OrgID != orgID {
-		p.OrgID = orgID
-		p.Version++
-		changed = true
-	}
-	return *p, changed, true
+	return *p, s.assignLocked(p, a, value), true
 }
 
-// bump records an event that does not concern the organization (a key
-// issued, a resident added), as other parts of the API do.
+func (s *store) assignLocked(p *Lock, a assignment, value string) *Event {
+	field := a.field(p)
+	if *field == value {
+		return nil
+	}
+	*field = value
+	var ev Event
+	if value == "" {
+		ev = s.record(p, a.remove, nil)
+	} else {
+		ev = s.record(p, a.setEvent, map[string]any{a.dataKey: value})
+	}
+	return &ev
+}
+
+// bump records an event that does not concern the organization or the
+// owner (a key issued), as other parts of the API do.
 func (s *store) bump(id int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, ok := s.locks[id]
 	if ok {
-		p.Version++
+		s.record(p, EventKeyIssued, nil)
 	}
 	return ok
 }
@@ -97,6 +235,7 @@ func (s *store) remove(id int64) bool {
 	defer s.mu.Unlock()
 	_, ok := s.locks[id]
 	delete(s.locks, id)
+	delete(s.events, id)
 	return ok
 }
 
