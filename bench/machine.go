@@ -120,7 +120,7 @@ func describeSettings(o options) settings {
 			"The provider runs through dev_overrides (no init); (b) and (c) use built-ins only and are initialised offline, untimed.",
 			"requests and connections are what spkey-mock counted during the one command (counters reset before it).",
 			"provider_peak_rss is the largest VmHWM of any terraform-provider-spkey process the command started, sampled from /proc.",
-			"(d)'s ids: list is a literal tolist([...]) in main.tf; file is locks.txt read with file() as the provider's example does; chunks is for_each over locks/*.txt of 5000 ids each.",
+			"(d)'s ids: list is a literal tolist([...]) in main.tf; file is locks.txt, one id per line, read with toset(compact(split(newline, file(...)))); chunks is for_each over locks/*.txt of -chunk ids each (5000).",
 			"(c)'s re-plan makes no HTTP call: terraform_data has nothing to refresh.",
 			"destroy makes no API call for (a) and (d) (the API cannot unassign a lock); its requests are the refresh before it.",
 		},

@@ -47,8 +47,7 @@ const (
 	// generated configurations tend to look like.
 	literal spelling = "list"
 	// file is the documented pattern: one id per line in locks.txt, read
-	// with toset(compact([for line in split("\n", file(...)) :
-	// trimspace(line)])).
+	// with toset(compact(split("\n", file(...)))).
 	file spelling = "file"
 	// chunks is for_each over files of at most chunkSize ids each
 	// (locks/000.txt, ...), one spkey_organization_locks per file.

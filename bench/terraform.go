@@ -98,10 +98,13 @@ func configFor(j job, baseURL, org string) string {
 	return b.String()
 }
 
-// bulkFromFiles is (d) reading its ids from files, as the provider's
-// example does: locks.txt, or for_each over locks/*.txt.
+// bulkFromFiles is (d) reading its ids from files: locks.txt, or for_each
+// over locks/*.txt. No for expression over the lines: `[for line in ... :
+// trimspace(line)]` is a tuple, and converting a tuple of N elements to a
+// list makes Terraform compare every element type with every other one
+// (cty's convert.sortTypes), which is quadratic in N; see README.md.
 func bulkFromFiles(sp spelling) string {
-	const read = `toset(compact([for line in split("\n", file(%s)) : trimspace(line)]))`
+	const read = `toset(compact(split("\n", file(%s))))`
 	if sp == chunks {
 		return "resource \"spkey_organization_locks\" \"fleet\" {\n" +
 			"  for_each = fileset(path.module, \"locks/*.txt\")\n\n" +
