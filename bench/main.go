@@ -60,6 +60,7 @@ func parseFlags(args []string) (options, error) {
 		perLockLat    = fs.String("per-lock-latency", "", "override the sizes for (a) with 50 ms latency (information)")
 		bulkLatency   = fs.String("bulk-latency", "", "override the sizes for (d) with 50 ms latency")
 		bulkRateLimit = fs.String("bulk-rate-limit", "", "override the sizes for (d) against 100 requests/s")
+		approaches    = fs.String("approaches", "", "run only these of (a), (b), (c) at the -per-lock sizes, comma-separated: for_each, floor, curl")
 		reps          = fs.Int("reps", 0, "run (a), (b) and (c) this many times per size, keeping the best (default: the preset's)")
 		only          = fs.String("scenarios", "", "run only these scenarios, comma-separated: "+scenarioNames())
 	)
@@ -125,6 +126,16 @@ func parseFlags(args []string) (options, error) {
 			return options{}, err
 		}
 		*o.dst, custom = sizes, true
+	}
+	if *approaches != "" {
+		for _, f := range strings.Split(*approaches, ",") {
+			a := approach(strings.TrimSpace(f))
+			if a != forEach && a != floor && a != curl {
+				return options{}, fmt.Errorf("-approaches: unknown %q; use for_each, floor, curl", f)
+			}
+			p.perLockApproaches = append(p.perLockApproaches, a)
+		}
+		custom = true
 	}
 	if *reps > 0 {
 		p.reps = map[int]int{}

@@ -139,6 +139,8 @@ type preset struct {
 	// how often each of them runs (interleaved, best time kept).
 	perLock []int
 	reps    map[int]int
+	// perLockApproaches limits (a), (b), (c) to these; empty is all three.
+	perLockApproaches []approach
 	// bulk are the sizes for (d) without latency, by spelling, and
 	// bulkReps how often each size runs (the spellings of one size
 	// alternate; default 1).
@@ -219,6 +221,9 @@ func (p preset) jobs(only map[string]bool) []job {
 	for _, n := range p.perLock {
 		for rep := 1; rep <= max(1, p.reps[n]); rep++ {
 			for _, a := range []approach{floor, forEach, curl} {
+				if len(p.perLockApproaches) > 0 && !slices.Contains(p.perLockApproaches, a) {
+					continue
+				}
 				add(job{Scenario: noLatency, Approach: a, N: n, Rep: rep})
 			}
 		}
