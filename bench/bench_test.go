@@ -198,3 +198,10 @@ func TestReadStatOfThisProcess(t *testing.T) {
 		t.Errorf("parseKB: %d, %v", kb, ok)
 	}
 }
+
+func TestPlotWithoutData(t *testing.T) {
+	res := &results{Run: "empty"}
+	if svg := res.plot(); !strings.Contains(string(svg), "<svg") {
+		t.Errorf("no SVG: %.200s", svg)
+	}
+}

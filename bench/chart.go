@@ -113,11 +113,13 @@ func (res *results) render(newCanvas func(w, h vg.Length) vg.CanvasWriterTo) []b
 			p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 			p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
 			p.Add(plotter.NewGrid())
+			drawn := false
 			for _, s := range all {
 				pts := s.points[pn.phase]
 				if len(pts) == 0 {
 					continue
 				}
+				drawn = true
 				var xys, open plotter.XYs
 				for _, pt := range pts {
 					xy := plotter.XY{X: pt.n, Y: pn.value(pt)}
@@ -145,6 +147,11 @@ func (res *results) render(newCanvas func(w, h vg.Length) vg.CanvasWriterTo) []b
 						p.Add(sc)
 					}
 				}
+			}
+			if !drawn {
+				// No data (every command of the phase was stopped before
+				// it): a range a log scale can draw.
+				p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 10, 100, 1, 10
 			}
 			plots[i] = append(plots[i], p)
 		}
