@@ -226,6 +226,9 @@ func (res *results) targets() []target {
 		switch {
 		case !found || peak == 0:
 			add(name, "", notRun)
+		case !complete && peak > limit:
+			// Over the limit before it was stopped: more would not help.
+			add(name, mib(peak)+where+" already, before a command was stopped", miss)
 		case !complete:
 			// A command stopped half-way says nothing about its peak.
 			add(name, mib(peak)+where+" until a command was stopped", incomplete)
