@@ -25,12 +25,14 @@ func TestParseSizes(t *testing.T) {
 }
 
 func TestJobsAlternatePerLockApproaches(t *testing.T) {
-	p := preset{perLock: []int{10}, reps: map[int]int{10: 2}, bulk: []int{10}, bulkRateLimit: []int{10}}
+	p := preset{perLock: []int{10}, reps: map[int]int{10: 2}, bulk: map[spelling][]int{literal: {10}, file: {10, 20}, chunks: {20}}, bulkReps: map[int]int{20: 2}, chunk: 7, bulkRateLimit: []int{10}}
 	var got []string
 	for _, j := range p.jobs(nil) {
 		got = append(got, string(j.Approach)+"/"+j.variant())
 	}
-	want := []string{"floor/-", "for_each/C=8", "curl/-", "floor/-", "for_each/C=8", "curl/-", "bulk/C=8", "bulk/C=8 rps=100", "bulk/C=8 rps=adaptive"}
+	want := []string{"floor/-", "for_each/C=8", "curl/-", "floor/-", "for_each/C=8", "curl/-",
+		"bulk/C=8 file", "bulk/C=8 list", "bulk/C=8 file", "bulk/C=8 chunks of 7", "bulk/C=8 file", "bulk/C=8 chunks of 7",
+		"bulk/C=8 rps=100 file", "bulk/C=8 rps=adaptive file"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
@@ -46,11 +48,14 @@ func TestConfigsAreValid(t *testing.T) {
 	if err != nil {
 		t.Skip("no terraform on PATH")
 	}
-	for _, a := range []approach{forEach, floor, curl, bulk} {
-		t.Run(string(a), func(t *testing.T) {
+	jobs := []job{{Approach: forEach}, {Approach: floor}, {Approach: curl},
+		{Approach: bulk, Spelling: literal}, {Approach: bulk, Spelling: file}, {Approach: bulk, Spelling: chunks, Chunk: 10}}
+	for _, j := range jobs {
+		j.N, j.Concurrency, j.ProviderRPS = 25, 32, 100
+		a := j.Approach
+		t.Run(string(a)+"-"+string(j.Spelling), func(t *testing.T) {
 			dir := t.TempDir()
-			cfg := configFor(job{Approach: a, N: 25, Concurrency: 32, ProviderRPS: 100}, "http://127.0.0.1:1", "org-x")
-			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
+			if err := writeConfig(dir, j, "http://127.0.0.1:1", "org-x"); err != nil {
 				t.Fatal(err)
 			}
 			cmd := exec.Command(tf, "fmt", "-check", "-diff", dir)
@@ -111,11 +116,11 @@ func TestSummarizeKeepsBestRepAndScoresTargets(t *testing.T) {
 		status[tg.Target] = tg.Status
 	}
 	for name, want := range map[string]string{
-		"(a) apply within 1.05× of the floor (b), N=300":   pass, // 10.2 / 10
-		"(a) re-plan within 1.05× of the floor (b), N=300": miss, // 4.3 / 4
-		"(a) apply faster than curl (c), N=300":            pass,
-		"(a) re-plan faster than curl (c), N=300":          infoMiss,
-		"(d) apply N=10000 under 15 s, no latency":         notRun,
+		"(a) apply within 1.05× of the floor (b), N=300":            pass, // 10.2 / 10
+		"(a) re-plan within 1.05× of the floor (b), N=300":          miss, // 4.3 / 4
+		"(a) apply faster than curl (c), N=300":                     pass,
+		"(a) re-plan faster than curl (c), N=300":                   infoMiss,
+		"(d) C=8 file apply N=10000 under 15 s, no latency, median": notRun,
 	} {
 		if status[name] != want {
 			t.Errorf("%s: %q, want %q", name, status[name], want)
@@ -123,6 +128,61 @@ func TestSummarizeKeepsBestRepAndScoresTargets(t *testing.T) {
 	}
 	if len(res.Ratios) != 2 || res.Ratios[0].AOverB == nil || *res.Ratios[0].AOverB != 1.02 {
 		t.Errorf("ratios: %+v", res.Ratios)
+	}
+}
+
+func TestBulkTargetsUseMediansAndRatios(t *testing.T) {
+	zero := 0
+	m := func(sp spelling, n, rep int, apply, replan float64, rss int64) measurement {
+		x := newMeasurement(presets["default"].bulkJob(noLatency, n, sp, rep), "org")
+		x.Phases[phaseApply] = &phase{Seconds: apply, Connections: 8, ProviderPeakRSS: rss}
+		x.Phases[phaseReplan] = &phase{Seconds: replan, Connections: 8, ProviderPeakRSS: rss}
+		x.FailedLocks = &zero
+		return x
+	}
+	res := &results{Measurements: []measurement{
+		m(file, 10000, 1, 4, 5, 60<<20), m(file, 10000, 2, 6, 5, 50<<20), m(file, 10000, 3, 5, 5, 50<<20),
+		m(file, 20000, 1, 10, 12, 90<<20), m(file, 20000, 2, 12, 10, 90<<20),
+		m(literal, 10000, 1, 10, 10, 60<<20), m(literal, 20000, 1, 30, 20, 70<<20),
+		m(file, 100000, 1, 50, 70, 300<<20),
+	}}
+	res.summarize()
+	if r := res.find(noLatency.Name, bulk, "C=8 file", 20000, phaseApply); r == nil || r.PerThousand != 0.55 {
+		t.Fatalf("file 20000 apply: %+v", r)
+	}
+	status := map[string]string{}
+	for _, tg := range res.targets() {
+		status[tg.Target] = tg.Status
+	}
+	for name, want := range map[string]string{
+		"(d) C=8 file apply N=10000 under 15 s, no latency, median":                 pass,
+		"(d) C=8 file apply N=20000 ≤ 2.2× N=10000, medians":                        pass, // 11 / 5
+		"(d) C=8 file re-plan N=20000 ≤ 2.2× N=10000, medians":                      pass, // 11 / 5
+		"(d) C=8 list apply N=20000 ≤ 2.2× N=10000, medians":                        miss, // 30 / 10
+		"(d) C=8 list re-plan N=20000 ≤ 2.2× N=10000, medians":                      pass,
+		"(d) C=8 file apply N=100000 under 60 s, no latency, median":                pass,
+		"(d) C=8 file re-plan N=100000 under 60 s, no latency, median":              miss,
+		"(d) C=8 list apply N=10000 under 15 s, no latency, median":                 infoPass,
+		"provider peak RSS ≤ 64 MiB at N=10000, (d) in every scenario and spelling": pass,
+		"provider peak RSS ≤ 256 MiB at N=100000, (d)":                              miss,
+	} {
+		if status[name] != want {
+			t.Errorf("%s: %q, want %q", name, status[name], want)
+		}
+	}
+}
+
+func TestIDFiles(t *testing.T) {
+	j := presets["quick"].bulkJob(noLatency, 100, chunks, 1)
+	files := idFiles(j)
+	if len(files) != 3 || files[filepath.Join("locks", "002.txt")] != "81\n82\n83\n84\n85\n86\n87\n88\n89\n90\n91\n92\n93\n94\n95\n96\n97\n98\n99\n100\n" {
+		t.Errorf("chunks of 40: %v", files)
+	}
+	if f := idFiles(presets["quick"].bulkJob(noLatency, 3, file, 1)); f["locks.txt"] != "1\n2\n3\n" {
+		t.Errorf("file: %v", f)
+	}
+	if f := idFiles(presets["quick"].bulkJob(noLatency, 3, literal, 1)); f != nil {
+		t.Errorf("list: %v", f)
 	}
 }
 
@@ -136,5 +196,12 @@ func TestReadStatOfThisProcess(t *testing.T) {
 	}
 	if kb, ok := parseKB([]byte("Name:\tx\nVmHWM:\t   2048 kB\n"), "VmHWM:"); !ok || kb != 2048*1024 {
 		t.Errorf("parseKB: %d, %v", kb, ok)
+	}
+}
+
+func TestPlotWithoutData(t *testing.T) {
+	res := &results{Run: "empty"}
+	if svg := res.plot(); !strings.Contains(string(svg), "<svg") {
+		t.Errorf("no SVG: %.200s", svg)
 	}
 }

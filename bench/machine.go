@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -91,6 +93,8 @@ type settings struct {
 	ReplanArgs    []string `json:"replan_args"`
 	SampleEvery   string   `json:"rss_sample_interval"`
 	Reps          string   `json:"reps"`
+	BulkReps      string   `json:"bulk_reps"`
+	Provider      string   `json:"provider_binary,omitempty"`
 	Notes         []string `json:"notes"`
 }
 
@@ -99,8 +103,14 @@ func describeSettings(o options) settings {
 	for _, n := range o.preset.perLock {
 		reps = append(reps, fmt.Sprintf("%d:%d", n, max(1, o.preset.reps[n])))
 	}
+	var bulkReps []string
+	for _, n := range slices.Sorted(maps.Keys(o.preset.bulkReps)) {
+		bulkReps = append(bulkReps, fmt.Sprintf("%d:%d", n, o.preset.bulkReps[n]))
+	}
 	return settings{
 		Preset:        o.preset.name,
+		BulkReps:      "N:reps for (d) without latency (other sizes 1), spellings alternating: " + strings.Join(bulkReps, " "),
+		Provider:      o.provider,
 		TerraformArgs: []string{"-auto-approve", "-input=false", "-no-color", "-parallelism=10"},
 		ReplanArgs:    []string{"plan", "-refresh=true", "-detailed-exitcode", "-input=false", "-no-color", "-parallelism=10"},
 		SampleEvery:   o.interval.String(),
@@ -110,6 +120,7 @@ func describeSettings(o options) settings {
 			"The provider runs through dev_overrides (no init); (b) and (c) use built-ins only and are initialised offline, untimed.",
 			"requests and connections are what spkey-mock counted during the one command (counters reset before it).",
 			"provider_peak_rss is the largest VmHWM of any terraform-provider-spkey process the command started, sampled from /proc.",
+			"(d)'s ids: list is a literal tolist([...]) in main.tf; file is locks.txt, one id per line, read with toset(compact(split(newline, file(...)))); chunks is for_each over locks/*.txt of -chunk ids each (5000).",
 			"(c)'s re-plan makes no HTTP call: terraform_data has nothing to refresh.",
 			"destroy makes no API call for (a) and (d) (the API cannot unassign a lock); its requests are the refresh before it.",
 		},

@@ -38,6 +38,7 @@ type options struct {
 	name      string
 	terraform string
 	repo      string
+	provider  string
 	work      string
 	results   string
 	only      map[string]bool
@@ -51,18 +52,23 @@ func parseFlags(args []string) (options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	var (
 		o             options
-		presetName    = fs.String("preset", "default", "what to run: quick (seconds), default (a few minutes) or full (includes N=1000 for_each and N=10,000 in every scenario)")
+		presetName    = fs.String("preset", "default", "what to run: quick (a minute or two), default (about 10 minutes idle) or full (N=1000 for_each, (d) up to 100,000; about 70 minutes idle)")
 		perLock       = fs.String("per-lock", "", "override the sizes for (a), (b) and (c), e.g. 100,300 (none: skip them)")
-		bulkSizes     = fs.String("bulk", "", "override the sizes for (d) without latency, e.g. 1000,10000")
+		bulkSizes     = fs.String("bulk", "", "override the sizes for (d) without latency, e.g. 1000,10000, in every spelling of -spellings")
+		spellings     = fs.String("spellings", "", "with -bulk: the spellings of (d)'s ids, comma-separated: file (locks.txt), list (a literal list), chunks (for_each over files of -chunk ids); default all three")
+		bulkReps      = fs.Int("bulk-reps", 0, "run each size of (d) without latency this many times (default: the preset's)")
 		perLockLat    = fs.String("per-lock-latency", "", "override the sizes for (a) with 50 ms latency (information)")
 		bulkLatency   = fs.String("bulk-latency", "", "override the sizes for (d) with 50 ms latency")
 		bulkRateLimit = fs.String("bulk-rate-limit", "", "override the sizes for (d) against 100 requests/s")
+		approaches    = fs.String("approaches", "", "run only these of (a), (b), (c) at the -per-lock sizes, comma-separated: for_each, floor, curl")
 		reps          = fs.Int("reps", 0, "run (a), (b) and (c) this many times per size, keeping the best (default: the preset's)")
 		only          = fs.String("scenarios", "", "run only these scenarios, comma-separated: "+scenarioNames())
 	)
+	fs.IntVar(&o.preset.chunk, "chunk", 0, "ids per file of the chunked spelling (default 5000)")
 	fs.StringVar(&o.name, "name", "", "name of the run, for results/<name>.json and .svg (default: the preset's, or custom when sizes are overridden)")
 	fs.StringVar(&o.terraform, "terraform", "terraform", "Terraform CLI to run")
 	fs.StringVar(&o.repo, "repo", "..", "root of the provider repository")
+	fs.StringVar(&o.provider, "provider", "", "measure this provider binary instead of building one from -repo (spkey-mock is still built from -repo)")
 	fs.StringVar(&o.work, "work", "work", "scratch folder (binaries, working directories, logs)")
 	fs.StringVar(&o.results, "results", "", "folder for <name>.json and <name>.svg (default: results for the default and full runs, else <work>/results)")
 	fs.DurationVar(&o.interval, "sample", 20*time.Millisecond, "how often to sample the provider's memory")
@@ -80,10 +86,38 @@ func parseFlags(args []string) (options, error) {
 		return o, fmt.Errorf("-preset %q: use quick, default or full", *presetName)
 	}
 	custom := false
+	if o.preset.chunk > 0 {
+		p.chunk, custom = o.preset.chunk, true
+	}
+	if *bulkSizes != "" {
+		sizes, err := parseSizes(*bulkSizes)
+		if err != nil {
+			return options{}, err
+		}
+		sps, err := parseSpellings(*spellings)
+		if err != nil {
+			return options{}, err
+		}
+		p.bulk, custom = map[spelling][]int{}, true
+		for _, sp := range sps {
+			p.bulk[sp] = sizes
+		}
+	} else if *spellings != "" {
+		return options{}, errors.New("-spellings needs -bulk")
+	}
+	if *bulkReps > 0 {
+		p.bulkReps = map[int]int{}
+		for _, ns := range p.bulk {
+			for _, n := range ns {
+				p.bulkReps[n] = *bulkReps
+			}
+		}
+		custom = true
+	}
 	for _, o := range []struct {
 		flag string
 		dst  *[]int
-	}{{*perLock, &p.perLock}, {*bulkSizes, &p.bulk}, {*perLockLat, &p.perLockLatency}, {*bulkLatency, &p.bulkLatency}, {*bulkRateLimit, &p.bulkRateLimit}} {
+	}{{*perLock, &p.perLock}, {*perLockLat, &p.perLockLatency}, {*bulkLatency, &p.bulkLatency}, {*bulkRateLimit, &p.bulkRateLimit}} {
 		if o.flag == "" {
 			continue
 		}
@@ -92,6 +126,16 @@ func parseFlags(args []string) (options, error) {
 			return options{}, err
 		}
 		*o.dst, custom = sizes, true
+	}
+	if *approaches != "" {
+		for _, f := range strings.Split(*approaches, ",") {
+			a := approach(strings.TrimSpace(f))
+			if a != forEach && a != floor && a != curl {
+				return options{}, fmt.Errorf("-approaches: unknown %q; use for_each, floor, curl", f)
+			}
+			p.perLockApproaches = append(p.perLockApproaches, a)
+		}
+		custom = true
 	}
 	if *reps > 0 {
 		p.reps = map[int]int{}
@@ -131,6 +175,22 @@ func parseFlags(args []string) (options, error) {
 	return o, nil
 }
 
+// parseSpellings reads "file,list"; empty is all three.
+func parseSpellings(s string) ([]spelling, error) {
+	if strings.TrimSpace(s) == "" {
+		return []spelling{file, literal, chunks}, nil
+	}
+	var out []spelling
+	for _, f := range strings.Split(s, ",") {
+		sp := spelling(strings.TrimSpace(f))
+		if sp != file && sp != literal && sp != chunks {
+			return nil, fmt.Errorf("-spellings: unknown %q; use file, list, chunks", f)
+		}
+		out = append(out, sp)
+	}
+	return out, nil
+}
+
 func scenarioNames() string {
 	var names []string
 	for _, s := range scenarios {
@@ -156,6 +216,11 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	if o.provider != "" {
+		if o.provider, err = filepath.Abs(o.provider); err != nil {
+			return err
+		}
+	}
 	if o.terraform, err = exec.LookPath(o.terraform); err != nil {
 		return fmt.Errorf("terraform: %w (make bench finds or builds one with scripts/tools.sh)", err)
 	}
@@ -177,8 +242,15 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	progress("building the provider and spkey-mock from %s", o.repo)
-	for _, b := range [][]string{{"-o", provider, "."}, {"-o", mockBin, "./cmd/spkey-mock"}} {
+	builds := [][]string{{"-o", provider, "."}, {"-o", mockBin, "./cmd/spkey-mock"}}
+	if o.provider != "" {
+		if err := copyFile(o.provider, provider); err != nil {
+			return fmt.Errorf("-provider: %w", err)
+		}
+		builds = builds[1:]
+	}
+	progress("building spkey-mock (and the provider unless -provider) from %s", o.repo)
+	for _, b := range builds {
 		cmd := exec.CommandContext(ctx, "go", append([]string{"build"}, b...)...)
 		cmd.Dir, cmd.Stdout, cmd.Stderr = o.repo, os.Stderr, os.Stderr
 		if err := cmd.Run(); err != nil {
@@ -238,7 +310,7 @@ func run(ctx context.Context, args []string) error {
 	if err := res.writeJSON(jsonPath); err != nil {
 		return err
 	}
-	if err := os.WriteFile(svgPath, []byte(res.plot()), 0o644); err != nil {
+	if err := os.WriteFile(svgPath, res.plot(), 0o644); err != nil {
 		return err
 	}
 	fmt.Printf("\nWrote %s and %s in %.0f s.\n", rel(jsonPath), rel(svgPath), res.Seconds)
@@ -264,7 +336,7 @@ func report(path string) error {
 		return err
 	}
 	svgPath := strings.TrimSuffix(path, ".json") + ".svg"
-	return os.WriteFile(svgPath, []byte(res.plot()), 0o644)
+	return os.WriteFile(svgPath, res.plot(), 0o644)
 }
 
 // bencher runs jobs against one mock.
@@ -298,7 +370,7 @@ func (b *bencher) measure(ctx context.Context, j job) measurement {
 		meas.Error = err.Error()
 		return meas
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configFor(j, b.mock.URL, org)), 0o644); err != nil {
+	if err := writeConfig(dir, j, b.mock.URL, org); err != nil {
 		meas.Error = err.Error()
 		return meas
 	}
@@ -362,6 +434,15 @@ func (b *bencher) measure(ctx context.Context, j job) measurement {
 		}
 	}
 	return meas
+}
+
+// copyFile copies an executable.
+func copyFile(from, to string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, 0o755)
 }
 
 func progress(format string, args ...any) {

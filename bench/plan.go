@@ -39,6 +39,24 @@ func (a approach) usesProvider() bool { return a == forEach || a == bulk }
 // callsAPI reports whether apply sends SetOrganization for every lock.
 func (a approach) callsAPI() bool { return a != floor }
 
+// spelling is how (d)'s configuration writes the lock ids.
+type spelling string
+
+const (
+	// literal is a literal list in main.tf, tolist([1, 2, ..., N]): what
+	// generated configurations tend to look like.
+	literal spelling = "list"
+	// file is the documented pattern: one id per line in locks.txt, read
+	// with toset(compact(split("\n", file(...)))).
+	file spelling = "file"
+	// chunks is for_each over files of at most chunkSize ids each
+	// (locks/000.txt, ...), one spkey_organization_locks per file.
+	chunks spelling = "chunks"
+)
+
+// chunkSize is how many ids each file of the chunked spelling holds.
+const chunkSize = 5000
+
 // scenario is one configuration of the mock server.
 type scenario struct {
 	Name    string        `json:"name"`
@@ -68,7 +86,12 @@ type job struct {
 	// ProviderRPS is the provider's max_requests_per_second; 0 leaves it
 	// unset (no cap; the provider adapts to 429 answers).
 	ProviderRPS float64
-	Rep         int
+	// Spelling is how (d)'s ids are written; empty for (a), (b), (c),
+	// which use the literal list.
+	Spelling spelling
+	// Chunk is the number of ids per file of the chunked spelling.
+	Chunk int
+	Rep   int
 	// Info marks a measurement that no target is about.
 	Info bool
 }
@@ -94,6 +117,13 @@ func (j job) variant() string {
 	case j.Scenario.MockRPS > 0:
 		v += " rps=adaptive"
 	}
+	switch j.Spelling {
+	case "":
+	case chunks:
+		v += fmt.Sprintf(" %s of %d", j.Spelling, j.Chunk)
+	default:
+		v += " " + string(j.Spelling)
+	}
 	return v
 }
 
@@ -109,12 +139,19 @@ type preset struct {
 	// how often each of them runs (interleaved, best time kept).
 	perLock []int
 	reps    map[int]int
-	// bulk are the sizes for (d) without latency.
-	bulk []int
+	// perLockApproaches limits (a), (b), (c) to these; empty is all three.
+	perLockApproaches []approach
+	// bulk are the sizes for (d) without latency, by spelling, and
+	// bulkReps how often each size runs (the spellings of one size
+	// alternate; default 1).
+	bulk     map[spelling][]int
+	bulkReps map[int]int
+	// chunk is the chunked spelling's ids per file.
+	chunk int
 	// perLockLatency are the sizes for (a) with 50 ms latency (information).
 	perLockLatency []int
 	// bulkLatency and bulkRateLimit are the sizes for (d) with 50 ms latency
-	// and against 100 requests/s.
+	// and against 100 requests/s, in the file spelling.
 	bulkLatency   []int
 	bulkRateLimit []int
 	// timeout stops a Terraform command that runs longer.
@@ -127,33 +164,47 @@ var presets = map[string]preset{
 		name:           "quick",
 		perLock:        []int{10, 30},
 		reps:           map[int]int{},
-		bulk:           []int{10, 30, 100},
+		bulk:           map[spelling][]int{file: {10, 30, 100}, literal: {100}, chunks: {100}},
+		bulkReps:       map[int]int{100: 2},
+		chunk:          40,
 		perLockLatency: []int{10},
 		bulkLatency:    []int{100},
 		bulkRateLimit:  []int{100},
 		timeout:        5 * time.Minute,
 	},
+	// default also has the sizes where the literal list stops being
+	// linear (10,000 and 20,000), each spelling of them repeated.
 	"default": {
 		name:           "default",
 		perLock:        []int{100, 300},
 		reps:           map[int]int{100: 2, 300: 2},
-		bulk:           []int{100, 300, 1000},
+		bulk:           map[spelling][]int{file: {1000, 10000, 20000}, literal: {1000, 10000, 20000}, chunks: {20000}},
+		bulkReps:       map[int]int{1000: 3, 10000: 2, 20000: 2},
+		chunk:          chunkSize,
 		perLockLatency: []int{100},
 		bulkLatency:    []int{1000},
 		bulkRateLimit:  []int{1000},
 		timeout:        10 * time.Minute,
 	},
-	// full adds N=1000 for (a), (b) and (c), and N=2000 and N=10,000 for
-	// (d), also with latency and against the rate limit.
+	// full adds N=1000 for (a), (b) and (c), (d) up to 100,000 in the
+	// file and chunked spellings (the literal list up to 50,000: it is
+	// quadratic in Terraform), and (d) at 10,000 with latency and against
+	// the rate limit.
 	"full": {
-		name:           "full",
-		perLock:        []int{100, 300, 1000},
-		reps:           map[int]int{100: 2, 300: 3, 1000: 1},
-		bulk:           []int{100, 300, 1000, 2000, 10000},
+		name:    "full",
+		perLock: []int{100, 300, 1000},
+		reps:    map[int]int{100: 2, 300: 3, 1000: 1},
+		bulk: map[spelling][]int{
+			file:    {1000, 2000, 10000, 20000, 50000, 100000},
+			literal: {1000, 10000, 20000, 50000},
+			chunks:  {20000, 50000, 100000},
+		},
+		bulkReps:       map[int]int{1000: 3, 2000: 3, 10000: 3, 20000: 2, 50000: 2, 100000: 2},
+		chunk:          chunkSize,
 		perLockLatency: []int{300},
 		bulkLatency:    []int{1000, 10000},
 		bulkRateLimit:  []int{1000, 10000},
-		timeout:        5 * time.Minute,
+		timeout:        10 * time.Minute,
 	},
 }
 
@@ -170,31 +221,60 @@ func (p preset) jobs(only map[string]bool) []job {
 	for _, n := range p.perLock {
 		for rep := 1; rep <= max(1, p.reps[n]); rep++ {
 			for _, a := range []approach{floor, forEach, curl} {
+				if len(p.perLockApproaches) > 0 && !slices.Contains(p.perLockApproaches, a) {
+					continue
+				}
 				add(job{Scenario: noLatency, Approach: a, N: n, Rep: rep})
 			}
 		}
 	}
-	for _, n := range p.bulk {
-		add(job{Scenario: noLatency, Approach: bulk, N: n, Rep: 1})
+	// (d): sizes ascending, the spellings of one size alternating.
+	var sizes []int
+	for _, ns := range p.bulk {
+		sizes = append(sizes, ns...)
+	}
+	slices.Sort(sizes)
+	for _, n := range slices.Compact(sizes) {
+		for rep := 1; rep <= max(1, p.bulkReps[n]); rep++ {
+			for _, sp := range []spelling{file, literal, chunks} {
+				if slices.Contains(p.bulk[sp], n) {
+					add(p.bulkJob(noLatency, n, sp, rep))
+				}
+			}
+		}
 	}
 	for _, n := range p.perLockLatency {
 		add(job{Scenario: latency50, Approach: forEach, N: n, Rep: 1, Info: true})
 	}
 	for _, n := range p.bulkLatency {
-		add(job{Scenario: latency50, Approach: bulk, N: n, Rep: 1})
+		add(p.bulkJob(latency50, n, file, 1))
 		// The variants for information only run up to 1000 locks, where
 		// they take seconds rather than minutes.
 		if n <= 1000 {
-			add(job{Scenario: latency50, Approach: bulk, N: n, Concurrency: 32, Rep: 1, Info: true})
+			j := p.bulkJob(latency50, n, file, 1)
+			j.Concurrency, j.Info = 32, true
+			add(j)
 		}
 	}
 	for _, n := range p.bulkRateLimit {
-		add(job{Scenario: rateLimit, Approach: bulk, N: n, ProviderRPS: 100, Rep: 1})
+		j := p.bulkJob(rateLimit, n, file, 1)
+		j.ProviderRPS = 100
+		add(j)
 		if n <= 1000 {
-			add(job{Scenario: rateLimit, Approach: bulk, N: n, Rep: 1, Info: true})
+			j := p.bulkJob(rateLimit, n, file, 1)
+			j.Info = true
+			add(j)
 		}
 	}
 	return out
+}
+
+func (p preset) bulkJob(sc scenario, n int, sp spelling, rep int) job {
+	j := job{Scenario: sc, Approach: bulk, N: n, Spelling: sp, Rep: rep}
+	if sp == chunks {
+		j.Chunk = max(1, p.chunk)
+	}
+	return j
 }
 
 // parseSizes reads "100,300,1000"; "none" is no sizes.

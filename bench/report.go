@@ -20,13 +20,15 @@ func (res *results) printTables(w io.Writer) error {
 		fmt.Fprintf(w, "  %s\n", a.label())
 	}
 	fmt.Fprintln(w, "Terraform runs with -parallelism=10; re-plan is `terraform plan -refresh=true` after the apply.")
-	fmt.Fprintln(w, "seconds: best of the repetitions (reps); conns: TCP connections the mock accepted during the command;")
+	fmt.Fprintln(w, "seconds: best of the repetitions (reps), median next to it; s/1k: the median per 1000 locks (flat when linear);")
+	fmt.Fprintln(w, "(d)'s ids: list = a literal tolist([...]), file = locks.txt read with file(), chunks = for_each over files of ids;")
+	fmt.Fprintln(w, "conns: TCP connections the mock accepted during the command;")
 	fmt.Fprintln(w, "CPU: CPU seconds of Terraform and its children, and of the provider process(es) alone;")
 	fmt.Fprintln(w, "RSS: peak resident memory of the provider process(es) the command started (C = max_concurrency).")
 	fmt.Fprintln(w)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
-	fmt.Fprintln(tw, "scenario\tappr.\tprovider\tlocks\tphase\tseconds\tmedian\treps\trequests\tconns\tCPU s\tprov. CPU\tRSS MiB\t notes")
+	fmt.Fprintln(tw, "scenario\tappr.\tprovider\tlocks\tphase\tseconds\tmedian\ts/1k\treps\trequests\tconns\tCPU s\tprov. CPU\tRSS MiB\t notes")
 	last := ""
 	for _, r := range res.Rows {
 		sc := r.Scenario
@@ -46,8 +48,8 @@ func (res *results) printTables(w io.Writer) error {
 		if r.Approach.usesProvider() {
 			provCPU = fmt.Sprintf("%.2f", r.ProviderCPU)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%.2f\t%.2f\t%d\t%d\t%d\t%.2f\t%s\t%s\t %s%s\n",
-			sc, short[r.Approach], r.Variant, r.N, r.Phase, r.Seconds, r.Median, len(r.Samples), r.Requests, r.Connections,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%.2f\t%.2f\t%.3f\t%d\t%d\t%d\t%.2f\t%s\t%s\t %s%s\n",
+			sc, short[r.Approach], r.Variant, r.N, r.Phase, r.Seconds, r.Median, r.PerThousand, len(r.Samples), r.Requests, r.Connections,
 			r.CPUSeconds, provCPU, rss, r.Note, info)
 	}
 	if err := tw.Flush(); err != nil {

@@ -118,14 +118,17 @@ type results struct {
 // row is one approach, size and phase over its repetitions: the best time
 // and that repetition's counts.
 type row struct {
-	Scenario        string    `json:"scenario"`
-	Approach        approach  `json:"approach"`
-	Variant         string    `json:"variant"`
-	N               int       `json:"locks"`
-	Phase           string    `json:"phase"`
-	Info            bool      `json:"information_only,omitempty"`
-	Seconds         float64   `json:"seconds"`
-	Median          float64   `json:"median_seconds"`
+	Scenario string   `json:"scenario"`
+	Approach approach `json:"approach"`
+	Variant  string   `json:"variant"`
+	N        int      `json:"locks"`
+	Phase    string   `json:"phase"`
+	Info     bool     `json:"information_only,omitempty"`
+	Seconds  float64  `json:"seconds"`
+	Median   float64  `json:"median_seconds"`
+	// PerThousand is the median per 1,000 locks: flat when the cost is
+	// linear in N, rising when it is not.
+	PerThousand     float64   `json:"median_seconds_per_1000_locks"`
 	Samples         []float64 `json:"samples_seconds"`
 	Requests        int64     `json:"requests"`
 	Connections     int64     `json:"connections"`
@@ -201,6 +204,7 @@ func summarizePhase(ms []measurement, name string) (row, bool) {
 		return r, false
 	}
 	r.Seconds, r.Median = best.Seconds, median(r.Samples)
+	r.PerThousand = r.Median / float64(r.N) * 1000
 	r.Requests, r.Connections, r.RateLimited = best.Requests, best.Connections, best.RateLimited
 	r.CPUSeconds, r.ProviderCPU = best.CPUSeconds, best.ProviderCPUSeconds
 	r.Note = noteFor(r, ms, name)

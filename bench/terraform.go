@@ -54,6 +54,11 @@ func configFor(j job, baseURL, org string) string {
 		}
 		b.WriteString("}\n\n")
 	}
+	if j.Approach == bulk && j.Spelling != literal && j.Spelling != "" {
+		fmt.Fprintf(&b, "locals {\n  org_id = %q\n}\n\n", org)
+		b.WriteString(bulkFromFiles(j.Spelling))
+		return b.String()
+	}
 	// A literal list, as tolist(): Terraform's range() stops at 1024 values,
 	// and a bare [...] is a tuple with one element type per lock, which
 	// makes Terraform itself slow (at 10,000 locks, a 4 s plan takes 40 s).
@@ -91,6 +96,69 @@ func configFor(j job, baseURL, org string) string {
 			"  org_id = local.org_id\n  locks  = { for id in local.lock_ids : id => \"\" }\n}\n")
 	}
 	return b.String()
+}
+
+// bulkFromFiles is (d) reading its ids from files: locks.txt, or for_each
+// over locks/*.txt. No for expression over the lines: `[for line in ... :
+// trimspace(line)]` is a tuple, and converting a tuple of N elements to a
+// list makes Terraform compare every element type with every other one
+// (cty's convert.sortTypes), which is quadratic in N; see README.md.
+func bulkFromFiles(sp spelling) string {
+	const read = `toset(compact(split("\n", file(%s))))`
+	if sp == chunks {
+		return "resource \"spkey_organization_locks\" \"fleet\" {\n" +
+			"  for_each = fileset(path.module, \"locks/*.txt\")\n\n" +
+			"  org_id = local.org_id\n" +
+			"  locks  = { for id in " + fmt.Sprintf(read, `"${path.module}/${each.value}"`) + " : id => \"\" }\n}\n"
+	}
+	return "resource \"spkey_organization_locks\" \"fleet\" {\n" +
+		"  org_id = local.org_id\n" +
+		"  locks  = { for id in " + fmt.Sprintf(read, `"${path.module}/locks.txt"`) + " : id => \"\" }\n}\n"
+}
+
+// idFiles returns the files of ids that a job's configuration reads, by
+// path relative to the working directory: one id per line.
+func idFiles(j job) map[string]string {
+	if j.Approach != bulk || (j.Spelling != file && j.Spelling != chunks) {
+		return nil
+	}
+	per := j.N
+	if j.Spelling == chunks {
+		per = max(1, j.Chunk)
+	}
+	out := map[string]string{}
+	for first := 1; first <= j.N; first += per {
+		var b strings.Builder
+		for id := first; id < first+per && id <= j.N; id++ {
+			b.WriteString(strconv.Itoa(id))
+			b.WriteByte('\n')
+		}
+		name := "locks.txt"
+		if j.Spelling == chunks {
+			name = filepath.Join("locks", fmt.Sprintf("%03d.txt", (first-1)/per))
+		}
+		out[name] = b.String()
+	}
+	return out
+}
+
+// writeConfig writes main.tf and the files of ids into dir.
+func writeConfig(dir string, j job, baseURL, org string) error {
+	files := idFiles(j)
+	if files == nil {
+		files = map[string]string{}
+	}
+	files["main.tf"] = configFor(j, baseURL, org)
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // terraform runs Terraform commands in one working directory.
