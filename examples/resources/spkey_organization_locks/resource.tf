@@ -10,12 +10,14 @@ resource "spkey_organization_locks" "berlin" {
   }
 }
 
-# Thousands of locks from a file with one lock id per line: trimspace and
-# compact drop line endings and blank lines, toset drops duplicates (a map
-# cannot have one key twice). A line that is not a lock id is an error that
-# names it.
+# Thousands of locks from a file with one lock id per line: replace drops
+# Windows line endings, compact drops blank lines, toset drops duplicates (a
+# map cannot have one key twice). A line that is not a lock id is an error
+# that names it. Keep the ids out of a `[for ...]` list or a literal list:
+# Terraform converts such a tuple to a list in time quadratic in its length
+# (see the README's Performance section); split alone stays linear.
 locals {
-  fleet_lock_ids = toset(compact([for line in split("\n", file("${path.module}/locks.txt")) : trimspace(line)]))
+  fleet_lock_ids = toset(compact(split("\n", replace(file("${path.module}/locks.txt"), "\r", ""))))
 }
 
 resource "spkey_organization_locks" "fleet" {
