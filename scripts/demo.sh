@@ -34,7 +34,7 @@ if ! command -v "$tf" >/dev/null 2>&1; then
     [ "$name" = terraform ] && name=terraform-1.5.7
     if [ ! -x "$("$root/scripts/tools.sh" path "$name")" ]; then
       case $name in
-      tofu) took="about 15 minutes on 2 busy cores, 3 on idle ones" ;;
+      tofu) took="about 2.5 minutes on 2 idle cores, half an hour or more on busy ones" ;;
       *) took="about 80 seconds" ;;
       esac
       echo "==> First run: building $name $("$root/scripts/tools.sh" version "$name") from source into the tool cache, once ($took; output in .demo/tools.log)"
