@@ -11,19 +11,47 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 source "$root/scripts/lib.sh"
 tf=${TF:-terraform}
-# terraform or tofu from PATH, else the pinned build in the tool cache.
-if ! command -v "$tf" >/dev/null 2>&1; then
-  case $tf in
-  terraform | tofu) tf=$("$root/scripts/tools.sh" "$tf") ;;
-  *) echo "demo: $tf not found" >&2; exit 1 ;;
-  esac
-fi
 work=$root/.demo
 rm -rf "$work"
 mkdir -p "$work/bin" "$work/config"
 
+# Build output (go: downloading ...) goes to this log, not to the screen;
+# it is shown when a build fails.
+log=$work/tools.log
+quiet() {
+  if ! "$@" >>"$log" 2>&1; then
+    cat "$log" >&2
+    echo "demo: $* failed (log: $log)" >&2
+    exit 1
+  fi
+}
+
+# terraform or tofu from PATH, else the pinned build in the tool cache.
+if ! command -v "$tf" >/dev/null 2>&1; then
+  case $tf in
+  terraform | tofu)
+    name=$tf
+    [ "$name" = terraform ] && name=terraform-1.5.7
+    if [ ! -x "$("$root/scripts/tools.sh" path "$name")" ]; then
+      case $name in
+      tofu) took="about 2.5 minutes on 2 idle cores, half an hour or more on busy ones" ;;
+      *) took="about 80 seconds" ;;
+      esac
+      echo "==> First run: building $name $("$root/scripts/tools.sh" version "$name") from source into the tool cache, once ($took; output in .demo/tools.log)"
+    fi
+    if ! tf=$("$root/scripts/tools.sh" "$tf" 2>>"$log"); then
+      cat "$log" >&2
+      echo "demo: building $TF failed (log: $log)" >&2
+      exit 1
+    fi
+    ;;
+  *) echo "demo: $tf not found" >&2; exit 1 ;;
+  esac
+fi
+
 echo "==> Building the provider and spkey-mock"
-(cd "$root" && go build -o "$work/bin/terraform-provider-spkey" . && go build -o "$work/spkey-mock" ./cmd/spkey-mock)
+quiet go build -C "$root" -o "$work/bin/terraform-provider-spkey" .
+quiet go build -C "$root" -o "$work/spkey-mock" ./cmd/spkey-mock
 
 # A CLI configuration of our own: it points the provider's address (for
 # Terraform and for OpenTofu) at the binary just built.

@@ -4,78 +4,103 @@
 # outside the repository ($TOOLS_CACHE, default ~/.cache/terraform-provider-spkey)
 # and a warm run builds nothing.
 #
-#   scripts/tools.sh terraform      # terraform on PATH, else Terraform 1.5.7 built with go install
-#   scripts/tools.sh terraform-1.5.7
-#   scripts/tools.sh tofu           # OpenTofu, built from tools/opentofu
-#   scripts/tools.sh golangci-lint | goreleaser | tfplugindocs
+# Every tool is pinned in a Go module of its own under tools/ (a `tool`
+# directive, checksummed in go.sum, visible to dependabot); this script only
+# reads the version from that go.mod and builds the tool from that module.
+# The cached binary is named NAME-VERSION, so a version bump in go.mod
+# builds the new one and never reuses the old.
+#
+#   scripts/tools.sh terraform        # terraform on PATH, else Terraform 1.5.7 (tools/terraform)
+#   scripts/tools.sh terraform-1.5.7  # tools/terraform: the last MPL-licensed release
+#   scripts/tools.sh terraform-1.14   # tools/terraform-1.14: for the tests only (BSL 1.1, never shipped)
+#   scripts/tools.sh tofu             # tools/opentofu
+#   scripts/tools.sh golangci-lint | tfplugindocs | goreleaser | actionlint
+#   scripts/tools.sh version NAME     # the pinned version of NAME, building nothing
+#   scripts/tools.sh path NAME        # where NAME's build is cached, building nothing
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${TOOLS_CACHE:-$HOME/.cache/terraform-provider-spkey}
 bin=$cache/bin
-mkdir -p "$bin"
 
-# Pinned versions. Terraform 1.5.7 is the last MPL-licensed release and the
-# oldest with import blocks; never build a later one from source.
-TERRAFORM_VERSION=1.5.7
-GOLANGCI_LINT_VERSION=v2.15.0
-GORELEASER_VERSION=v2.16.0
-TFPLUGINDOCS_VERSION=v0.25.0
-
-# build NAME OUTPUT COMMAND...: runs COMMAND with GOBIN pointing at a
-# scratch folder, then moves NAME to OUTPUT. Build logs go to stderr.
-build() {
-  local name=$1 out=$2
-  shift 2
-  local tmp
-  tmp=$(mktemp -d)
-  echo "tools.sh: building $(basename "$out") into $bin (once; later runs reuse it)" >&2
-  (cd "$tmp" && GOBIN="$tmp/bin" GOFLAGS= "$@" >&2)
-  mv "$tmp/bin/$name" "$out"
-  rm -rf "$tmp"
+# module_version DIR MODULE prints the version of MODULE that DIR/go.mod
+# requires.
+module_version() {
+  local v
+  v=$(awk -v m="$2" '{for (i = 1; i < NF; i++) if ($i == m) { print $(i + 1); exit }}' "$1/go.mod")
+  [ -n "$v" ] || { echo "tools.sh: no version of $2 in $1/go.mod" >&2; exit 1; }
+  echo "$v"
 }
 
-case ${1:?usage: tools.sh terraform|terraform-1.5.7|tofu|golangci-lint|goreleaser|tfplugindocs} in
-terraform)
-  if command -v terraform >/dev/null 2>&1; then
-    command -v terraform
-  else
-    exec "$0" "terraform-$TERRAFORM_VERSION"
-  fi
-  ;;
-terraform-$TERRAFORM_VERSION)
-  out=$bin/terraform-$TERRAFORM_VERSION
-  [ -x "$out" ] || build terraform "$out" go install "github.com/hashicorp/terraform@v$TERRAFORM_VERSION"
-  echo "$out"
-  ;;
-tofu)
-  mod=$root/tools/opentofu
-  version=$(awk '{for (i = 1; i < NF; i++) if ($i == "github.com/opentofu/opentofu") print $(i + 1)}' "$mod/go.mod" | head -n 1)
-  [ -n "$version" ] || { echo "tools.sh: no OpenTofu version in $mod/go.mod" >&2; exit 1; }
-  out=$bin/tofu-$version
-  if [ ! -x "$out" ]; then
-    echo "tools.sh: building OpenTofu $version into $bin (about 3 minutes, once)" >&2
-    (cd "$mod" && GOFLAGS= go build -ldflags "-X github.com/opentofu/opentofu/version.dev=no" -o "$out" github.com/opentofu/opentofu/cmd/tofu >&2)
-  fi
-  echo "$out"
-  ;;
-golangci-lint)
-  out=$bin/golangci-lint-$GOLANGCI_LINT_VERSION
-  [ -x "$out" ] || build golangci-lint "$out" go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION"
-  echo "$out"
-  ;;
-goreleaser)
-  out=$bin/goreleaser-$GORELEASER_VERSION
-  [ -x "$out" ] || build goreleaser "$out" go install "github.com/goreleaser/goreleaser/v2@$GORELEASER_VERSION"
-  echo "$out"
-  ;;
-tfplugindocs)
-  out=$bin/tfplugindocs-$TFPLUGINDOCS_VERSION
-  [ -x "$out" ] || build tfplugindocs "$out" go install "github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs@$TFPLUGINDOCS_VERSION"
-  echo "$out"
-  ;;
-*)
-  echo "tools.sh: unknown tool $1" >&2
-  exit 2
+# The tool NAME: its module folder under tools/, the Go module that pins
+# its version, the package to build, the -ldflags to build it with, and the
+# variable (if any) that gets the version stamped in, as go install would.
+describe() {
+  ldflags='' stamp=''
+  case $1 in
+  terraform-1.5.7)
+    dir=terraform module=github.com/hashicorp/terraform pkg=$module
+    ldflags="-X github.com/hashicorp/terraform/version.dev=no" ;;
+  terraform-1.14)
+    dir=terraform-1.14 module=github.com/hashicorp/terraform pkg=$module
+    ldflags="-X github.com/hashicorp/terraform/version.dev=no" ;;
+  tofu)
+    dir=opentofu module=github.com/opentofu/opentofu pkg=$module/cmd/tofu
+    ldflags="-X github.com/opentofu/opentofu/version.dev=no" ;;
+  golangci-lint)
+    dir=golangci-lint module=github.com/golangci/golangci-lint/v2 pkg=$module/cmd/golangci-lint
+    stamp=main.version ;;
+  tfplugindocs)
+    dir=tfplugindocs module=github.com/hashicorp/terraform-plugin-docs pkg=$module/cmd/tfplugindocs ;;
+  goreleaser)
+    dir=goreleaser module=github.com/goreleaser/goreleaser/v2 pkg=$module
+    stamp=main.version ;;
+  actionlint)
+    dir=actionlint module=github.com/rhysd/actionlint pkg=$module/cmd/actionlint
+    stamp=github.com/rhysd/actionlint.version ;;
+  *)
+    echo "tools.sh: unknown tool $1" >&2
+    echo "usage: tools.sh terraform|terraform-1.5.7|terraform-1.14|tofu|golangci-lint|tfplugindocs|goreleaser|actionlint" >&2
+    exit 2 ;;
+  esac
+  dir=$root/tools/$dir
+  version=$(module_version "$dir" "$module")
+  # The cache names Terraform's builds terraform-1.5.7, terraform-1.14.9;
+  # the other tools NAME-vX.Y.Z.
+  case $1 in
+  terraform-*) out=$bin/terraform-${version#v} ;;
+  *) out=$bin/$1-$version ;;
+  esac
+  [ -z "$stamp" ] || ldflags="${ldflags:+$ldflags }-X $stamp=$version"
+}
+
+tool=${1:?usage: tools.sh terraform|terraform-1.5.7|terraform-1.14|tofu|golangci-lint|tfplugindocs|goreleaser|actionlint}
+case $tool in
+version | path)
+  # version NAME: the pinned version; path NAME: where the build is cached
+  # (it may not exist yet). Neither builds anything.
+  describe "${2:?usage: tools.sh $tool NAME}"
+  if [ "$tool" = version ]; then echo "$version"; else echo "$out"; fi
+  exit 0
   ;;
 esac
+if [ "$tool" = terraform ]; then
+  if command -v terraform >/dev/null 2>&1; then
+    command -v terraform
+    exit 0
+  fi
+  tool=terraform-1.5.7
+fi
+
+describe "$tool"
+if [ ! -x "$out" ]; then
+  mkdir -p "$bin"
+  echo "tools.sh: building $tool $version into $bin from tools/$(basename "$dir") (once; later runs reuse it)" >&2
+  start=$SECONDS
+  # A temporary name, so that an interrupted build never leaves a binary
+  # that looks complete. Build output goes to stderr.
+  (cd "$dir" && GOFLAGS='' go build -trimpath -ldflags "$ldflags" -o "$out.tmp.$$" "$pkg" >&2)
+  mv "$out.tmp.$$" "$out"
+  echo "tools.sh: built $(basename "$out") in $((SECONDS - start))s" >&2
+fi
+echo "$out"

@@ -9,7 +9,8 @@
 #   3. checks that the SHA256SUMS signature verifies (gpg --verify), that a
 #      tampered copy does not, that every file the sums list matches
 #      (sha256sum -c), that the sums cover the zip and the registry
-#      manifest (protocol 6.0), and that the zip holds only the binary, with
+#      manifest (protocol 6.0), and that the zip holds the binary and the
+#      LICENSE (the repository's, unchanged) and nothing else, the binary with
 #      the registry's name, built with CGO_ENABLED=0 and -trimpath and with
 #      the version stamped into main.version.
 # It touches neither your keyring nor dist/, and removes everything it made.
@@ -103,11 +104,13 @@ $expected"
 sha256sum --check --strict "$sums" | sed 's/^/    /'
 grep -q '"protocol_versions": \["6.0"\]' "$manifest" || fail "$manifest does not declare protocol 6.0"
 
-echo "==> Checking the binary in $zip"
+echo "==> Checking the binary and the LICENSE in $zip"
 binary=terraform-provider-spkey_v$version
 unzip -q "$zip" -d "$work/unzipped"
 [ -x "$work/unzipped/$binary" ] || fail "$zip does not hold $binary; it holds: $(ls "$work/unzipped")"
-[ "$(ls "$work/unzipped")" = "$binary" ] || fail "$zip holds more than $binary: $(ls "$work/unzipped")"
+want_files=$(printf '%s\n' LICENSE "$binary" | sort)
+[ "$(find "$work/unzipped" -mindepth 1 -printf '%f\n' | sort)" = "$want_files" ] || fail "$zip should hold exactly $binary and LICENSE; it holds: $(ls "$work/unzipped")"
+cmp -s "$work/unzipped/LICENSE" "$root/LICENSE" || fail "the LICENSE in $zip differs from the repository's"
 # go version -m lists CGO_ENABLED and -trimpath; with -trimpath it leaves
 # -ldflags out, so look for the stamped version in the binary itself
 # (unstamped, main.version is "dev").

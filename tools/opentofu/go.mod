@@ -2,7 +2,7 @@ module github.com/smartphonekey/terraform-provider-spkey/tools/opentofu
 
 go 1.26.6
 
-require github.com/opentofu/opentofu v1.12.6
+require github.com/opentofu/opentofu v1.12.6 // indirect
 
 require (
 	cel.dev/expr v0.25.1 // indirect
@@ -264,3 +264,5 @@ require (
 // OpenTofu's own go.mod replaces hcl with its fork; replace directives do
 // not carry over to a module that depends on it, so repeat it here.
 replace github.com/hashicorp/hcl/v2 v2.20.1 => github.com/opentofu/hcl/v2 v2.20.2-0.20251021132045-587d123c2828
+
+tool github.com/opentofu/opentofu/cmd/tofu
