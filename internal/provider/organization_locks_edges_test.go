@@ -14,10 +14,10 @@ import (
 	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
 )
 
-// lockRange returns the ids from..to.
-func lockRange(from, to int64) []int64 {
-	ids := make([]int64, 0, to-from+1)
-	for id := from; id <= to; id++ {
+// firstLocks returns the lock ids 1..n.
+func firstLocks(n int64) []int64 {
+	ids := make([]int64, 0, n)
+	for id := int64(1); id <= n; id++ {
 		ids = append(ids, id)
 	}
 	return ids
@@ -64,6 +64,16 @@ func TestAccOrganizationLocks_foreign404KeepsState(t *testing.T) {
 			},
 		},
 	})
+	// The refresh and the plan both met the proxy's page, not the API.
+	canned := 0
+	for _, r := range requestsOf(mock, spkeytest.OpBasicInfo) {
+		if r.LockID == 2 && r.Canned {
+			canned++
+		}
+	}
+	if canned < 2 {
+		t.Errorf("the mock served its HTML 404 for lock 2 %d time(s), want at least 2 (the refresh and the plan)", canned)
+	}
 }
 
 // credentialsProvider is providerBlock with other credentials; "" leaves
@@ -93,7 +103,7 @@ func fleetOf(org string, ids []int64) string {
 // A 401 is true of every lock: the fleet stops at the first answer instead
 // of sending one request per lock.
 func TestAccOrganizationLocks_unauthorizedStopsAtOnce(t *testing.T) {
-	ids := lockRange(1, 51)
+	ids := firstLocks(51)
 	mock := newMock(t, ids...)
 	const workers = 4
 	resource.ParallelTest(t, resource.TestCase{
@@ -117,7 +127,7 @@ func TestAccOrganizationLocks_unauthorizedStopsAtOnce(t *testing.T) {
 // A 403 is about one lock (a B2B key's organization must own it): the
 // other locks are still assigned.
 func TestAccOrganizationLocks_forbiddenIsPerLock(t *testing.T) {
-	ids := lockRange(1, 12)
+	ids := firstLocks(12)
 	mock := spkeytest.NewTestServer(t, spkeytest.Options{Token: testToken, APIKey: testKey, APIKeyOrg: "org_a", Locks: ids})
 	mock.AddLock(5, "org_other")
 	resource.ParallelTest(t, resource.TestCase{
@@ -142,7 +152,7 @@ func TestAccOrganizationLocks_forbiddenIsPerLock(t *testing.T) {
 // maxConsecutiveFailures locks in a row spent their retries, not after
 // all 100.
 func TestAccOrganizationLocks_refusedForeverStops(t *testing.T) {
-	ids := lockRange(1, 100)
+	ids := firstLocks(100)
 	mock := newMock(t, ids...)
 	mustInject(t, mock, spkeytest.Fault{Kind: spkeytest.FaultStatus, Status: http.StatusTooManyRequests, RetryAfter: "0", Op: "SetOrganization"})
 	const workers, attempts = 4, 2

@@ -33,7 +33,7 @@ func TestRunPerLock(t *testing.T) {
 		}
 		return nil
 	})
-	if got := sortedIDs(failed); !slices.Equal(got, []int64{3, 6}) || failed[3] != bad {
+	if got := sortedIDs(failed); !slices.Equal(got, []int64{3, 6}) || !errors.Is(failed[3], bad) {
 		t.Errorf("failed %v, want locks 3 and 6 with their error", failed)
 	}
 	if most.Load() > 3 {
@@ -90,7 +90,7 @@ func TestRunPerLockStopsEarly(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			calls := 0
-			failed := runPerLock(t.Context(), lockRange(1, 100), 1, func(_ context.Context, id int64) error { calls++; return tc.fail(id) })
+			failed := runPerLock(t.Context(), firstLocks(100), 1, func(_ context.Context, id int64) error { calls++; return tc.fail(id) })
 			stop, notTried := stoppedEarly(failed)
 			if calls != tc.wantCalls || notTried != tc.wantNotTried {
 				t.Errorf("%d calls, %d not tried; want %d and %d", calls, notTried, tc.wantCalls, tc.wantNotTried)
