@@ -125,15 +125,22 @@ func (r *organizationLocksResource) Create(ctx context.Context, req resource.Cre
 	}
 	versions, failed := r.setOrganization(ctx, plan.OrgID.ValueString(), ids)
 	if len(failed) > 0 {
-		resp.Diagnostics.Append(perLockFailuresDiag(opSetOrganization, failed, len(ids), r.client.BaseURL()))
+		after := fleetCreateAfter
+		if len(versions) == 0 {
+			after = fleetCreateNothingAfter
+		}
+		resp.Diagnostics.Append(perLockFailuresDiag(opSetOrganization, failed, len(ids), r.client.BaseURL(), after))
 	}
 	if len(versions) == 0 {
 		// Nothing was accepted, so nothing goes into state.
 		return
 	}
 	// On a partial failure Terraform keeps this state but marks the
-	// resource tainted; the next apply sends SetOrganization for every
-	// lock again, which is harmless for the ones already assigned.
+	// resource tainted, whatever the provider does: a create that returns
+	// an error is tainted by Terraform core, and a tainted resource is
+	// planned as a replacement with no prior state, so its create cannot
+	// tell which locks are done. The error says so, and that terraform
+	// untaint turns the next apply into an update of the failed locks only.
 	plan.record(succeeded(ids, failed), versions)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -153,11 +160,21 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 	fleet := r.readFleet(ctx, org, ids)
 	if len(fleet.failed) > 0 {
 		// Never drop locks from state because the API could not be asked.
-		resp.Diagnostics.Append(perLockFailuresDiag(opReadLock, fleet.failed, len(ids), r.client.BaseURL()))
+		resp.Diagnostics.Append(perLockFailuresDiag(opReadLock, fleet.failed, len(ids), r.client.BaseURL(), fleetReadAfter))
 		return
 	}
-	if len(fleet.gone) > 0 {
+	switch {
+	case len(fleet.gone) == 0:
+	case !state.Versions.IsNull():
 		resp.Diagnostics.Append(locksDriftedDiag(org, fleet.gone))
+	case len(fleet.current) == 0:
+		// An import (only an import leaves versions null) of locks that
+		// are all elsewhere: storing locks = {} would let the next plan
+		// quietly move them.
+		resp.Diagnostics.Append(fleetImportNoneDiag(org, fleet.gone))
+		return
+	default:
+		resp.Diagnostics.Append(fleetImportSomeDiag(org, fleet.gone))
 	}
 	state.record(mergeFleet(ids, recorded, fleet.current))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
@@ -181,7 +198,7 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 	toSet, kept := fleetChanges(planIDs, stateIDs, orgChanged)
 	versions, failed := r.setOrganization(ctx, plan.OrgID.ValueString(), toSet)
 	if len(failed) > 0 {
-		resp.Diagnostics.Append(perLockFailuresDiag(opSetOrganization, failed, len(toSet), r.client.BaseURL()))
+		resp.Diagnostics.Append(perLockFailuresDiag(opSetOrganization, failed, len(toSet), r.client.BaseURL(), fleetUpdateAfter))
 		if orgChanged && len(versions) == 0 {
 			// Not one lock moved: the prior state stays true.
 			return
@@ -263,7 +280,9 @@ func (r *organizationLocksResource) claim(org string, ids []int64) diag.Diagnost
 	if r.claims == nil {
 		return nil
 	}
-	by := fmt.Sprintf("%s for %q", organizationLocksType, org)
+	// Providers are not told resource addresses; org_id is what tells one
+	// fleet block from another.
+	by := fmt.Sprintf("%s with org_id = %q", organizationLocksType, org)
 	if conflicts := r.claims.claim("org_id", by, org, ids); len(conflicts) > 0 {
 		return diag.Diagnostics{conflictingClaimsDiag(by, org, conflicts)}
 	}

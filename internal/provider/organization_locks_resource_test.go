@@ -144,7 +144,7 @@ func TestAccOrganizationLocks_partialFailure(t *testing.T) {
 			{
 				PreConfig:   failLock(2),
 				Config:      fleetConfig(mock.URL, "org_a", []int64{1, 2, 3}, "  max_retries = 0"),
-				ExpectError: errorMatching("Unable to Set Lock Organization: 1 of 3 Locks Failed", "the next apply retries exactly the failed ones", "lock 2: POST /locks/2/SetOrganization: HTTP 503"),
+				ExpectError: errorMatching("Unable to Set Lock Organization: 1 of 3 Locks Failed", "the next plan proposes to replace it", "terraform untaint", "lock 2: POST /locks/2/SetOrganization: HTTP 503"),
 			},
 			{
 				// The locks that succeeded are in state (tainted, as for any
@@ -160,7 +160,7 @@ func TestAccOrganizationLocks_partialFailure(t *testing.T) {
 			{
 				PreConfig:   failLock(5),
 				Config:      fleetConfig(mock.URL, "org_a", []int64{1, 2, 3, 4, 5}, "  max_retries = 0"),
-				ExpectError: errorMatching("1 of 2 Locks Failed", "lock 5:"),
+				ExpectError: errorMatching("1 of 2 Locks Failed", "the next apply assigns exactly the failed ones", "lock 5:"),
 			},
 			{
 				// After the failed update, state holds 1-4; only 5 is sent.

@@ -2,18 +2,97 @@ package provider
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
 	"sync"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
+
+// maxConsecutiveFailures is how many calls in a row may fail in a way that
+// is not about their lock (every retry spent, nothing listening at
+// base_url, a server that is not the API) before a fleet operation stops:
+// past that, the next lock would almost surely fail the same way, and
+// 10,000 locks would each spend their whole retry budget.
+const maxConsecutiveFailures = 10
+
+// notTriedError is the failure recorded for a lock that was never called
+// because the operation stopped early; cause is why it stopped.
+type notTriedError struct {
+	causeLock int64
+	cause     error
+	// consecutive is how many calls in a row failed; 0 when one answer
+	// (a 401) stopped the operation.
+	consecutive int
+}
+
+func (e *notTriedError) Error() string {
+	return fmt.Sprintf("not tried: the operation stopped after lock %d failed", e.causeLock)
+}
+
+func (e *notTriedError) Unwrap() error { return e.cause }
+
+// stopsAtOnce reports whether err is true of every lock, not just this
+// one: a 401 means the credentials are wrong everywhere. A 403 is about one
+// lock (a key's organization must own the lock), so it does not stop.
+func stopsAtOnce(err error) bool {
+	return errors.Is(err, client.ErrUnauthorized)
+}
+
+// failsTheRun reports whether err counts towards maxConsecutiveFailures:
+// a failure of the way to the API rather than an answer about the lock.
+func failsTheRun(err error) bool {
+	for _, target := range []error{client.ErrRetriesExhausted, client.ErrConnectionRefused,
+		client.ErrProtocolMismatch, client.ErrCertificate, client.ErrNotSpkeyAPI} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
+}
 
 // runPerLock calls fn for every lock id with at most workers calls in
 // flight, and returns the failures by lock id. Once ctx ends, locks not
-// yet started fail with ctx's error instead of being called. The client
+// yet started fail with ctx's error instead of being called. It stops
+// early, cancelling the calls in flight, after a 401 or after
+// maxConsecutiveFailures calls in a row failed on the way to the API;
+// the locks it did not call then fail with a *notTriedError. The client
 // underneath shares one rate limit and one back-off across all workers, so
 // workers only bound concurrency; they do not retry on their own.
 func runPerLock(ctx context.Context, ids []int64, workers int, fn func(context.Context, int64) error) map[int64]error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	failed := map[int64]error{}
 	var mu sync.Mutex
+	var stop *notTriedError
+	consecutive := 0
+	// finish records one call's result and decides whether to stop.
+	finish := func(id int64, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case err == nil:
+			consecutive = 0
+			return
+		case stop != nil && errors.Is(err, context.Canceled):
+			// Interrupted by the stop: the call may or may not have
+			// reached the API, so it counts as failed, with the reason.
+			err = &interruptedError{stop: stop, err: err}
+		case stop != nil:
+		case stopsAtOnce(err):
+			stop = &notTriedError{causeLock: id, cause: err}
+			cancel()
+		case failsTheRun(err):
+			if consecutive++; consecutive >= maxConsecutiveFailures {
+				stop = &notTriedError{causeLock: id, cause: err, consecutive: consecutive}
+				cancel()
+			}
+		default:
+			consecutive = 0
+		}
+		failed[id] = err
+	}
 	next := make(chan int64)
 	var wg sync.WaitGroup
 	for range max(1, min(workers, len(ids))) {
@@ -21,14 +100,16 @@ func runPerLock(ctx context.Context, ids []int64, workers int, fn func(context.C
 		go func() {
 			defer wg.Done()
 			for id := range next {
-				err := ctx.Err()
-				if err == nil {
-					err = fn(ctx, id)
-				}
-				if err != nil {
-					mu.Lock()
-					failed[id] = err
-					mu.Unlock()
+				mu.Lock()
+				stopped := stop
+				mu.Unlock()
+				switch err := ctx.Err(); {
+				case stopped != nil:
+					finish(id, stopped)
+				case err != nil:
+					finish(id, context.Cause(ctx))
+				default:
+					finish(id, fn(ctx, id))
 				}
 			}
 		}()
@@ -39,6 +120,43 @@ func runPerLock(ctx context.Context, ids []int64, workers int, fn func(context.C
 	close(next)
 	wg.Wait()
 	return failed
+}
+
+// interruptedError is the failure of a call in flight that the stop
+// cancelled.
+type interruptedError struct {
+	stop *notTriedError
+	err  error
+}
+
+func (e *interruptedError) Error() string {
+	return fmt.Sprintf("interrupted when the operation stopped after lock %d failed: %v", e.stop.causeLock, e.err)
+}
+
+// Unwrap gives both the call's own error and the stop, so that
+// stoppedEarly finds the stop when every lock was already called.
+func (e *interruptedError) Unwrap() []error { return []error{e.err, e.stop} }
+
+// isNotTried reports whether err marks a lock runPerLock did not call.
+func isNotTried(err error) bool {
+	_, ok := err.(*notTriedError) //nolint:errorlint // only the bare error marks a lock that was not called.
+	return ok
+}
+
+// stoppedEarly returns why a runPerLock stopped early (nil when it did
+// not) and how many locks it did not call.
+func stoppedEarly(failed map[int64]error) (*notTriedError, int) {
+	var stop *notTriedError
+	n := 0
+	for _, err := range failed {
+		if e := (*notTriedError)(nil); errors.As(err, &e) {
+			stop = e
+		}
+		if isNotTried(err) {
+			n++
+		}
+	}
+	return stop, n
 }
 
 // sortedIDs returns the keys of a failure map in order.
