@@ -286,3 +286,11 @@ func listStrings(items []string) string {
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(items[:maxListed], ", "), len(items)-maxListed)
 }
+
+// The lock id lists of the lock_ids function and of terraform query.
+
+var errEmptyLockIDList = errors.New(`the lock id list is empty; write lock ids and ranges such as "100-199,250"`)
+
+func tooManyLockIDsError(list string, n int) error {
+	return fmt.Errorf("%q names %d lock ids; one list may name at most %d", list, n, maxLockIDs)
+}

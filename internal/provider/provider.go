@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,7 +18,10 @@ import (
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
 
-var _ provider.Provider = (*spkeyProvider)(nil)
+var (
+	_ provider.Provider              = (*spkeyProvider)(nil)
+	_ provider.ProviderWithFunctions = (*spkeyProvider)(nil)
+)
 
 // New returns a provider factory for the given version (set at release).
 func New(version string) func() provider.Provider {
@@ -141,6 +145,12 @@ func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 func (p *spkeyProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewLockDataSource,
+	}
+}
+
+func (p *spkeyProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewLockIDsFunction,
 	}
 }
 
