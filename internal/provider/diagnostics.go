@@ -28,6 +28,7 @@ type operation struct {
 var (
 	opSetOrganization = operation{"Unable to Set Lock Organization", "set the organization of"}
 	opReadLock        = operation{"Unable to Read Lock", "read"}
+	opQueryLocks      = operation{"Unable to Query Locks", "read"}
 )
 
 // Provider configuration.
@@ -293,4 +294,10 @@ var errEmptyLockIDList = errors.New(`the lock id list is empty; write lock ids a
 
 func tooManyLockIDsError(list string, n int) error {
 	return fmt.Errorf("%q names %d lock ids; one list may name at most %d", list, n, maxLockIDs)
+}
+
+func listNotConfiguredDiag(typeName string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Provider Not Configured",
+		fmt.Sprintf("The %s list resource was asked for results before the provider was configured. "+
+			"This is a bug in the provider or in Terraform; please report it.", typeName))
 }
