@@ -112,3 +112,40 @@ func TestAccCLI_queryGenerateConfig(t *testing.T) {
 	}
 	t.Logf("generated configuration:\n%s", gen)
 }
+
+// The fleet view documented on the spkey_organization_locks page: an
+// import block over a range plus -generate-config-out writes one fleet
+// resource whose locks map names exactly the organization's locks, and
+// applying it imports with no change (Terraform 1.5+).
+func TestAccCLI_fleetAdoptGenerateConfig(t *testing.T) {
+	cli := newCLI(t)
+	mock := twoOrgMock(t)
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+providerBlock(mock.URL)+`
+import {
+  to = spkey_organization_locks.org_a
+  id = "org_a:100-119"
+}
+`)
+	cli.run(true, "plan", "-generate-config-out=fleet.tf")
+	generated, err := os.ReadFile(filepath.Join(cli.dir, "fleet.tf")) //nolint:gosec // G304: the test's own directory
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := string(generated)
+	keys := regexp.MustCompile(`"(\d+)"\s*=\s*""`).FindAllStringSubmatch(gen, -1)
+	var got []string
+	for _, k := range keys {
+		got = append(got, k[1])
+	}
+	if strings.Join(got, ",") != "100,101,102,103,104" {
+		t.Errorf("fleet.tf names locks %v, want 100-104:\n%s", got, gen)
+	}
+	out := cli.run(true, "apply", "-auto-approve")
+	mustContain(t, "apply", out, "1 imported, 0 added, 0 changed, 0 destroyed")
+	cli.run(true, "plan", "-detailed-exitcode")
+	for _, r := range mock.Requests() {
+		if r.Op != "basic-info" {
+			t.Errorf("unexpected %s %s: importing sets nothing", r.Method, r.Path)
+		}
+	}
+}
