@@ -20,8 +20,9 @@ import (
 var identityVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
 
 // A created lock has the identity { lock_id }, and an import block with
-// that identity imports it with no change; string-id import still works
-// next to it.
+// that identity imports it with no change. (String-id import, with
+// identity recorded or not, is TestAccLockOrganization_lifecycle's, on
+// every CLI.)
 func TestAccLockOrganization_identity(t *testing.T) {
 	mock := newMock(t, 123)
 	resource.ParallelTest(t, resource.TestCase{
@@ -41,17 +42,6 @@ func TestAccLockOrganization_identity(t *testing.T) {
 				ResourceName:    testResource,
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-				ImportPlanChecks: resource.ImportPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionNoop),
-					},
-				},
-			},
-			{
-				ResourceName:    testResource,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportStateId:   "123",
 				ImportPlanChecks: resource.ImportPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionNoop),
