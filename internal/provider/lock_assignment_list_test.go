@@ -71,7 +71,7 @@ func runListQuery(t *testing.T, mock *spkeytest.Server, q listQuery) ([]listedLo
 	if q.orgID != nil {
 		org = tftypes.NewValue(tftypes.String, *q.orgID)
 	}
-	lister, ok := srv.(tfprotov6.ProviderServerWithListResource)
+	lister, ok := srv.(tfprotov6.ListResourceServer)
 	if !ok {
 		t.Fatal("the provider server does not serve list resources")
 	}

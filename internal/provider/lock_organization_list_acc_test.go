@@ -89,7 +89,7 @@ func TestAccCLI_queryGenerateConfig(t *testing.T) {
 	writeFile(t, filepath.Join(cli.dir, "locks.tfquery.hcl"), providerBlock(mock.URL)+lockListBlock("org_a", "100-119", "org_a", true))
 	out := cli.run(true, "query", "-generate-config-out=locks.tf")
 	mustContain(t, "query output", out, "lock 100 (org_id org_a)", "lock 104 (org_id org_a)")
-	generated, err := os.ReadFile(filepath.Join(cli.dir, "locks.tf")) //nolint:gosec // G304: the test's own directory
+	generated, err := os.ReadFile(filepath.Join(cli.dir, "locks.tf"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ import {
 }
 `)
 	cli.run(true, "plan", "-generate-config-out=fleet.tf")
-	generated, err := os.ReadFile(filepath.Join(cli.dir, "fleet.tf")) //nolint:gosec // G304: the test's own directory
+	generated, err := os.ReadFile(filepath.Join(cli.dir, "fleet.tf"))
 	if err != nil {
 		t.Fatal(err)
 	}
