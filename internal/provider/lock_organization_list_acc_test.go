@@ -43,6 +43,7 @@ list "spkey_lock_organization" %q {
 // organization's, each with its identity and resource object.
 func TestAccLockOrganizationList_query(t *testing.T) {
 	mock := twoOrgMock(t)
+	lock102, _ := mock.Lock(102)
 	idIs := func(id int64) queryfilter.QueryFilter {
 		return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"lock_id": knownvalue.Int64Exact(id)})
 	}
@@ -53,7 +54,9 @@ func TestAccLockOrganizationList_query(t *testing.T) {
 			{Config: providerBlock(mock.URL)},
 			{
 				Query:  true,
-				Config: providerBlock(mock.URL) + lockListBlock("all", "100-119", "", false) + lockListBlock("org_a", "100-119", "org_a", true),
+				// The provider block comes from the first step's
+				// configuration, which query steps keep.
+				Config: lockListBlock("all", "100-119", "", false) + lockListBlock("org_a", "100-119", "org_a", true),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("spkey_lock_organization.all", 7),
 					querycheck.ExpectIdentity("spkey_lock_organization.all", map[string]knownvalue.Check{"lock_id": knownvalue.Int64Exact(106)}),
@@ -63,14 +66,14 @@ func TestAccLockOrganizationList_query(t *testing.T) {
 						{Path: tfjsonpath.New("org_id"), KnownValue: knownvalue.StringExact("org_a")},
 						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact("102")},
 						{Path: tfjsonpath.New("aggregate_id"), KnownValue: knownvalue.StringExact("102")},
-						{Path: tfjsonpath.New("version"), KnownValue: knownvalue.NumberExact(big.NewFloat(1))},
+						{Path: tfjsonpath.New("version"), KnownValue: knownvalue.NumberExact(big.NewFloat(float64(lock102.Version)))},
 					}),
 				},
 			},
 			{
 				Query:       true,
-				Config:      providerBlock(mock.URL) + lockListBlock("bad", "199-100", "", false),
-				ExpectError: errorMatching("Invalid Lock ID", `range "199-100" must go upwards`),
+				Config:      lockListBlock("bad", "199-100", "", false),
+				ExpectError: errorMatching("Invalid Lock ID", `lock_ids: Range "199-100" must go upwards`),
 			},
 		},
 	})
@@ -86,7 +89,7 @@ func TestAccCLI_queryGenerateConfig(t *testing.T) {
 	}
 	mock := twoOrgMock(t)
 	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+providerBlock(mock.URL))
-	writeFile(t, filepath.Join(cli.dir, "locks.tfquery.hcl"), providerBlock(mock.URL)+lockListBlock("org_a", "100-119", "org_a", true))
+	writeFile(t, filepath.Join(cli.dir, "locks.tfquery.hcl"), lockListBlock("org_a", "100-119", "org_a", true))
 	out := cli.run(true, "query", "-generate-config-out=locks.tf")
 	mustContain(t, "query output", out, "lock 100 (org_id org_a)", "lock 104 (org_id org_a)")
 	generated, err := os.ReadFile(filepath.Join(cli.dir, "locks.tf"))
