@@ -53,7 +53,7 @@ func TestAccLockOrganizationList_query(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: providerBlock(mock.URL)},
 			{
-				Query:  true,
+				Query: true,
 				// The provider block comes from the first step's
 				// configuration, which query steps keep.
 				Config: lockListBlock("all", "100-119", "", false) + lockListBlock("org_a", "100-119", "org_a", true),
