@@ -170,6 +170,9 @@ func (r *lockAssignmentResource[M, P]) Read(ctx context.Context, req resource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// State written before identity existed gets it here. The framework
+	// wants it even when the lock is gone and leaves the state.
+	resp.Diagnostics.Append(setLockIdentity(ctx, resp.Identity, P(&state).shared().lockID())...)
 	gone, diags := r.refresh(ctx, &state)
 	resp.Diagnostics.Append(diags...)
 	switch {
@@ -177,8 +180,6 @@ func (r *lockAssignmentResource[M, P]) Read(ctx context.Context, req resource.Re
 		resp.State.RemoveResource(ctx)
 	case !resp.Diagnostics.HasError():
 		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-		// State written before identity existed gets it here.
-		resp.Diagnostics.Append(setLockIdentity(ctx, resp.Identity, P(&state).shared().lockID())...)
 	}
 }
 
