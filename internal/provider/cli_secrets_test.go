@@ -90,6 +90,14 @@ resource "spkey_lock_organization" "b" {
 	if _, ok := haystacks["terraform.tfstate"]; !ok {
 		t.Fatal("no state file was written")
 	}
+	assertNoSecrets(t, haystacks)
+	t.Logf("searched %d bytes of TRACE log, %d bytes of command output and the state files: no secret found", len(logText), cli.transcript.Len())
+}
+
+// assertNoSecrets fails the test for every haystack that holds the token
+// or the key, as is, base64- or URL-encoded, or their last 12 characters.
+func assertNoSecrets(t *testing.T, haystacks map[string]string) {
+	t.Helper()
 	for name, text := range haystacks {
 		for label, secret := range map[string]string{"api token": testToken, "api key": testKey} {
 			for _, form := range []string{secret, base64.StdEncoding.EncodeToString([]byte(secret)), url.QueryEscape(secret), secret[len(secret)-12:]} {
@@ -99,5 +107,4 @@ resource "spkey_lock_organization" "b" {
 			}
 		}
 	}
-	t.Logf("searched %d bytes of TRACE log, %d bytes of command output and the state files: no secret found", len(logText), cli.transcript.Len())
 }

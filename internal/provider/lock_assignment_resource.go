@@ -155,6 +155,7 @@ func (r *lockAssignmentResource[M, P]) Create(ctx context.Context, req resource.
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setLockIdentity(ctx, resp.Identity, P(&plan).shared().lockID())...)
 }
 
 func (r *lockAssignmentResource[M, P]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -169,6 +170,9 @@ func (r *lockAssignmentResource[M, P]) Read(ctx context.Context, req resource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// State written before identity existed gets it here. The framework
+	// wants it even when the lock is gone and leaves the state.
+	resp.Diagnostics.Append(setLockIdentity(ctx, resp.Identity, P(&state).shared().lockID())...)
 	gone, diags := r.refresh(ctx, &state)
 	resp.Diagnostics.Append(diags...)
 	switch {
@@ -203,6 +207,7 @@ func (r *lockAssignmentResource[M, P]) Update(ctx context.Context, req resource.
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setLockIdentity(ctx, resp.Identity, P(&plan).shared().lockID())...)
 }
 
 // Delete makes no API call: the API has no way to undo an assignment, and
@@ -222,11 +227,12 @@ func (r *lockAssignmentResource[M, P]) Delete(ctx context.Context, req resource.
 }
 
 func (r *lockAssignmentResource[M, P]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	lockID, err := parseLockID(req.ID)
-	if err != nil {
-		resp.Diagnostics.Append(invalidImportIDDiag(r.spec.typeName, err))
+	lockID, diags := importedLockID(ctx, r.spec.typeName, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(setLockIdentity(ctx, resp.Identity, lockID)...)
 	// Read fills in the assigned value, aggregate_id and version from
 	// basic-info.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, lockIDPath, lockIDValue(lockID))...)

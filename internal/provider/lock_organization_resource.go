@@ -17,6 +17,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*lockOrganizationResource)(nil)
 	_ resource.ResourceWithImportState = (*lockOrganizationResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*lockOrganizationResource)(nil)
+	_ resource.ResourceWithIdentity    = (*lockOrganizationResource)(nil)
 )
 
 const lockOrganizationType = "spkey_lock_organization"

@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,7 +19,11 @@ import (
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
 
-var _ provider.Provider = (*spkeyProvider)(nil)
+var (
+	_ provider.Provider                  = (*spkeyProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*spkeyProvider)(nil)
+	_ provider.ProviderWithListResources = (*spkeyProvider)(nil)
+)
 
 // New returns a provider factory for the given version (set at release).
 func New(version string) func() provider.Provider {
@@ -129,6 +135,7 @@ func (p *spkeyProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	data := &providerData{client: c, claims: newClaims()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
@@ -141,6 +148,19 @@ func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 func (p *spkeyProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewLockDataSource,
+	}
+}
+
+// ListResources are for terraform query (Terraform 1.14+).
+func (p *spkeyProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewLockOrganizationList,
+	}
+}
+
+func (p *spkeyProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewLockIDsFunction,
 	}
 }
 
