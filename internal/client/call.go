@@ -79,7 +79,7 @@ func (c *Client) do(ctx context.Context, method, path, query string, body []byte
 		path += "?" + query
 	}
 	for n := 1; ; n++ {
-		resp, got, err := c.send.attempt(ctx, req, body, n)
+		resp, got, err := c.send.attempt(ctx, req, body, n) //nolint:bodyclose // roundTrip reads and closes every body (readBody).
 		retry := c.retryable(ctx, req, n, resp, err)
 		if !retry || n > c.retry.maxRetries {
 			return c.finish(ctx, req, path, n, retry, resp, got, err)

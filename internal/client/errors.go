@@ -117,12 +117,12 @@ type RequestError struct {
 
 func (e *RequestError) Error() string {
 	hint := ""
-	switch permanent(e.Err) {
-	case ErrConnectionRefused:
+	switch cause := permanent(e.Err); {
+	case errors.Is(cause, ErrConnectionRefused):
 		hint = " (not retried: nothing accepts connections at base_url's host and port; check the port in base_url)"
-	case ErrProtocolMismatch:
+	case errors.Is(cause, ErrProtocolMismatch):
 		hint = " (not retried: check base_url's scheme, https:// or http://, against what the server at that port speaks)"
-	case ErrCertificate:
+	case errors.Is(cause, ErrCertificate):
 		hint = " (not retried: the server's TLS certificate is not trusted for base_url's host)"
 	}
 	if e.Attempts > 1 {

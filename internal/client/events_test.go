@@ -17,11 +17,15 @@ func eventJSON(version int, typ string) string {
 		`"orgId":"org-%d","event":{"lockId":41,"v":%d}}`, version, typ, version%60, version, version)
 }
 
-// historyServer serves lock 41's history of n events, pageSize events a
-// page, page 1 the oldest, the last page without a page parameter; the
+// historyPageSize is the API's page size (the mock's too).
+const historyPageSize = 10
+
+// historyServer serves lock 41's history of n events, historyPageSize
+// events a page, page 1 the oldest, the last page without a page parameter; the
 // event of version v has type types[(v-1)%len(types)].
-func historyServer(t *testing.T, n, pageSize int, types ...string) *stubServer {
+func historyServer(t *testing.T, n int, types ...string) *stubServer {
 	t.Helper()
+	const pageSize = historyPageSize
 	return newStubServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		pages := max((n+pageSize-1)/pageSize, 1)
 		page := pages
@@ -39,7 +43,7 @@ func historyServer(t *testing.T, n, pageSize int, types ...string) *stubServer {
 
 func TestLockEventsRequest(t *testing.T) {
 	t.Parallel()
-	srv := historyServer(t, 25, 10, "OrganizationSet")
+	srv := historyServer(t, 25, "OrganizationSet")
 	c := newTestClient(t, srv.URL, nil)
 	last, err := c.LockEvents(context.Background(), 41, 0)
 	if err != nil {
@@ -183,7 +187,7 @@ func TestRecentEvents(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := historyServer(t, 25, 10, "OrganizationSet", "KeyAdded", "OwnerSet")
+			srv := historyServer(t, 25, "OrganizationSet", "KeyAdded", "OwnerSet")
 			c := newTestClient(t, srv.URL, nil)
 			events, err := c.RecentEvents(context.Background(), 41, tt.types, tt.limit)
 			if err != nil {
@@ -207,7 +211,7 @@ func TestRecentEvents(t *testing.T) {
 	}
 	t.Run("no history", func(t *testing.T) {
 		t.Parallel()
-		srv := historyServer(t, 0, 10, "OwnerSet")
+		srv := historyServer(t, 0, "OwnerSet")
 		c := newTestClient(t, srv.URL, nil)
 		events, err := c.RecentEvents(context.Background(), 41, nil, 5)
 		if err != nil || len(events) != 0 || srv.count() != 1 {
@@ -216,7 +220,7 @@ func TestRecentEvents(t *testing.T) {
 	})
 	t.Run("bad limit", func(t *testing.T) {
 		t.Parallel()
-		srv := historyServer(t, 3, 10, "OwnerSet")
+		srv := historyServer(t, 3, "OwnerSet")
 		c := newTestClient(t, srv.URL, nil)
 		if _, err := c.RecentEvents(context.Background(), 41, nil, 0); err == nil || srv.count() != 0 {
 			t.Errorf("limit 0: error %v after %d requests, want an error and no request", err, srv.count())

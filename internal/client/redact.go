@@ -50,9 +50,9 @@ func (r redactor) location(loc string) string {
 // backslash is returned as it is, without copying.
 func (r redactor) body(b []byte) []byte {
 	for _, secret := range r {
-		// bytes.Index with a converted string does not allocate; a
-		// Contains check keeps ReplaceAll from copying a clean body.
-		if bytes.Index(b, []byte(secret)) >= 0 {
+		// bytes.Contains with a converted string does not allocate; the
+		// check keeps ReplaceAll from copying a clean body.
+		if bytes.Contains(b, []byte(secret)) {
 			b = bytes.ReplaceAll(b, []byte(secret), []byte(redactedText))
 		}
 	}

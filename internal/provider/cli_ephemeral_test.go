@@ -16,7 +16,7 @@ import (
 func TestAccCLI_ephemeralCredentials(t *testing.T) {
 	cli := newCLI(t, "TF_VAR_api_token="+testToken, "TF_VAR_api_key="+testKey)
 	v := cliVersion(t)
-	if !v.atLeast(1, 10) || v.name == "tofu" && !v.atLeast(1, 11) {
+	if !v.atLeast(10) || v.name == "tofu" && !v.atLeast(11) {
 		t.Skipf("%s %d.%d has no ephemeral variables (Terraform 1.10+, OpenTofu 1.11+)", v.name, v.major, v.minor)
 	}
 	mock := newMock(t, 123)

@@ -131,7 +131,10 @@ type cliVer struct {
 	major, minor int
 }
 
-func (v cliVer) atLeast(major, minor int) bool {
+// atLeast reports whether the CLI is 1.minor or later: every Terraform and
+// OpenTofu this project meets is a 1.x.
+func (v cliVer) atLeast(minor int) bool {
+	const major = 1
 	return v.major > major || v.major == major && v.minor >= minor
 }
 

@@ -72,7 +72,7 @@ resource "spkey_organization_locks" "fleet" {
 // Terraform 1.7 or OpenTofu 1.7.
 func TestAccCLI_importFleetWithForEach(t *testing.T) {
 	cli := newCLI(t)
-	if v := cliVersion(t); v.name == "terraform" && !v.atLeast(1, 7) {
+	if v := cliVersion(t); v.name == "terraform" && !v.atLeast(7) {
 		t.Skipf("import blocks with for_each need Terraform 1.7 or later; this is %s %d.%d", v.name, v.major, v.minor)
 	}
 	mock := newMock(t)

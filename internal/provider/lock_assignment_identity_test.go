@@ -82,7 +82,7 @@ resource "spkey_lock_organization" "test" {
 // gets its identity on the next refresh, with no change planned.
 func TestAccCLI_identityAddedOnRefresh(t *testing.T) {
 	cli := newCLI(t)
-	if v := cliVersion(t); !v.atLeast(1, 12) {
+	if v := cliVersion(t); !v.atLeast(12) {
 		t.Skipf("%s %d.%d stores no resource identity (Terraform and OpenTofu 1.12+ do)", v.name, v.major, v.minor)
 	}
 	mock := newMock(t, 123)

@@ -84,7 +84,7 @@ func TestAccLockOrganizationList_query(t *testing.T) {
 // change.
 func TestAccCLI_queryGenerateConfig(t *testing.T) {
 	cli := newCLI(t)
-	if v := cliVersion(t); v.name != "terraform" || !v.atLeast(1, 14) {
+	if v := cliVersion(t); v.name != "terraform" || !v.atLeast(14) {
 		t.Skipf("%s %d.%d has no terraform query (Terraform 1.14+)", v.name, v.major, v.minor)
 	}
 	mock := twoOrgMock(t)
