@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
@@ -32,7 +34,11 @@ type badInput struct {
 	refresh bool
 	// badConfig marks a configuration Terraform cannot even plan.
 	badConfig bool
-	want      *regexp.Regexp
+	// server, when set, starts another server for the row and returns the
+	// base_url to use instead of the mock's: a redirecting proxy, a TLS
+	// port spoken to in plain http.
+	server func(t *testing.T) string
+	want   *regexp.Regexp
 }
 
 var badInputs = []badInput{
@@ -49,6 +55,9 @@ var badInputs = []badInput{
 		want: errorMatching("Missing SmartphoneKey API Credentials", "api_token (or the SPKEY_API_TOKEN", "api_key (or SPKEY_API_KEY)")},
 	{badConfig: true, name: "empty api_token", provider: `api_token = ""`,
 		want: errorMatching("api_token string length must be at least 1")},
+	{badConfig: true, name: "api_token with a line break inside", provider: `api_token = "eyJ\nsecret"`,
+		want: errorMatching("Invalid SmartphoneKey Provider Setting: api_token", "SPKEY_API_TOKEN", "cannot be sent to the API",
+			"control character (U+000A)", "No request was sent")},
 	{badConfig: true, name: "unknown api_token at configure time", provider: `api_token = terraform_data.token.output`,
 		want: errorMatching("Unknown SmartphoneKey Provider Setting: api_token", "SPKEY_API_TOKEN environment variable")},
 	{badConfig: true, name: "max_retries negative", provider: `max_retries = -1`,
@@ -70,6 +79,8 @@ var badInputs = []badInput{
 	{name: "lock_id not a whole number", resource: `lock_id = 1.5`, badConfig: true, want: errorMatching("Invalid Lock ID", "lock_id: 1.5 is not a whole number", "such as 123")},
 	{name: "lock_id is a UUID", resource: `lock_id = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"`, badConfig: true, want: errorMatching("Incorrect attribute value type", "a number is required")},
 	{name: "empty org_id", resource: `org_id = ""`, badConfig: true, want: errorMatching("org_id string length must be at least 1")},
+	{name: "blank org_id", resource: `org_id = " "`, badConfig: true, want: errorMatching("Blank Value: org_id", `org_id is only white space (" ")`, "reject it only at apply")},
+	{name: "lock_id too large", resource: `lock_id = 9223372036854775808`, badConfig: true, want: errorMatching("Invalid Lock ID", "lock_id: 9223372036854775808 is too large for a lock id")},
 
 	// Import IDs.
 	{name: "import ID letters", importID: "abc", want: errorMatching("Invalid Import ID", `"abc" is not a lock id`, "terraform import spkey_lock_organization.example 123")},
@@ -86,7 +97,12 @@ var badInputs = []badInput{
 	{name: "403 key of another organization", faults: setOrganizationStatus(403, ""),
 		want: errorMatching("not allowed to touch this lock (HTTP 403", "B2B API key may only manage locks its own organization owns")},
 	{name: "404 unknown lock", resource: `lock_id = 999999`,
-		want: errorMatching("lock 999999 does not exist (HTTP 404", `"The requested resource was not found"`, "a UUID is a lock's uuid or a user id")},
+		want: errorMatching("lock 999999 does not exist (HTTP 404", `"The requested resource was not found"`, "Check lock_id, and check base_url")},
+	{name: "404 from a proxy or a wrong path", faults: []spkeytest.Fault{{Kind: spkeytest.FaultBody, Status: 404, Op: "SetOrganization", Body: spkeytest.HTMLNotFoundPage}},
+		want: errorMatching("Unable to Set Lock Organization", "the server answered HTTP 404", "does not look like the SmartphoneKey API: check base_url, its path prefix, and any proxy",
+			"The change was not made")},
+	{name: "404 from a proxy on refresh", refresh: true, faults: []spkeytest.Fault{{Kind: spkeytest.FaultBody, Status: 404, Op: "basic-info", Body: spkeytest.HTMLNotFoundPage}},
+		want: errorMatching("Unable to Read Lock", "the server answered HTTP 404", "does not look like the SmartphoneKey API", "Nothing was read and state is unchanged")},
 	{name: "400 rejected request", faults: setOrganizationStatus(400, ""),
 		want: errorMatching("rejected the request as invalid (HTTP 400", "Check org_id")},
 	{name: "409 conflict", faults: setOrganizationStatus(409, ""),
@@ -104,7 +120,9 @@ var badInputs = []badInput{
 	{name: "dropped connections", faults: setOrganizationFault(spkeytest.FaultDrop),
 		want: errorMatching("no usable answer after 2 attempts", "EOF", "raise request_timeout or max_retries")},
 	{name: "connection refused", provider: `base_url = "http://127.0.0.1:1"`,
-		want: errorMatching("no usable answer after 2 attempts", "connection refused", "Check base_url")},
+		want: errorMatching("no usable answer after 1 attempt", "connection refused", "not retried", "check the port in base_url")},
+	{name: "plain http to a TLS port", server: tlsServerOverHTTP,
+		want: errorMatching("no usable answer after 1 attempt", "base_url uses http:// but the server at", "speaks HTTPS: use https://")},
 	{name: "malformed 200 body", faults: setOrganizationFault(spkeytest.FaultMalformed),
 		want: errorMatching("does not match the SmartphoneKey API contract: invalid JSON", "Nothing was recorded in state")},
 	{name: "200 with success false", faults: setOrganizationFault(spkeytest.FaultSuccessFalse),
@@ -122,8 +140,16 @@ var badInputs = []badInput{
 	{name: "basic-info without required fields on refresh", refresh: true,
 		faults: []spkeytest.Fault{{Kind: spkeytest.FaultBody, Op: "basic-info", Body: `{"id":"123","lockId":123}`}},
 		want:   errorMatching("Unable to Read Lock", `required field "uuid" is missing or null`)},
+	{name: "answer about another lock", faults: setOrganizationAnswer(`{"success":true,"aggregateId":"999","version":7,"event":null}`),
+		want: errorMatching("Unable to Set Lock Organization", "is about another lock", `aggregateId is "999", not 123`, "Nothing was recorded in state")},
+	{name: "basic-info about another lock on refresh", refresh: true,
+		faults: []spkeytest.Fault{{Kind: spkeytest.FaultBody, Op: "basic-info", Body: `{"id":"123","lockId":999,"uuid":"3f2504e0-4f89-41d3-9a0c-0305e82c3301","version":3,"r2Prefix":"locks/999/","doId":"ff"}`}},
+		want:   errorMatching("Unable to Read Lock", "is about another lock", "999", "State is unchanged")},
 	{name: "redirect", faults: []spkeytest.Fault{{Kind: spkeytest.FaultBody, Status: 301, Op: "SetOrganization", Body: "{}"}},
-		want: errorMatching("the API answered HTTP 301", "redirected to", "set the base URL to the address it redirects to")},
+		want: errorMatching("the server at base_url answered HTTP 301, a redirect without a Location", "does not follow redirects", "Check base_url")},
+	{name: "redirect to another host", server: redirectingServer("https://elsewhere.example/api"),
+		want: errorMatching("the server at base_url answered HTTP 308, a redirect to", "elsewhere.example",
+			"redirected to another host, elsewhere.example", "that would send the credentials there")},
 	{name: "operation timeout", resource: `timeouts = { create = "1s" }`,
 		faults: []spkeytest.Fault{{Kind: spkeytest.FaultLatency, Latency: 30e9, Op: "SetOrganization"}},
 		want:   errorMatching("the operation's timeout elapsed before the API answered", `timeouts = { create = "10m" }`)},
@@ -134,9 +160,13 @@ func TestAccBadInputCatalogue(t *testing.T) {
 	for _, tc := range badInputs {
 		t.Run(tc.name, func(t *testing.T) {
 			mock := newMock(t, 123)
+			baseURL := mock.URL
+			if tc.server != nil {
+				baseURL = tc.server(t)
+			}
 			// One retry and a short attempt timeout keep the failing rows fast.
 			providerLines := map[string]string{
-				"base_url": fmt.Sprintf("%q", mock.URL), "api_token": fmt.Sprintf("%q", testToken),
+				"base_url": fmt.Sprintf("%q", baseURL), "api_token": fmt.Sprintf("%q", testToken),
 				"api_key": fmt.Sprintf("%q", testKey), "max_retries": "1", "request_timeout": `"1s"`,
 			}
 			resourceLines := map[string]string{"lock_id": "123", "org_id": `"org_a"`}
@@ -182,6 +212,28 @@ func TestAccBadInputCatalogue(t *testing.T) {
 				Steps:                    steps,
 			})
 		})
+	}
+}
+
+// tlsServerOverHTTP starts a TLS server and returns a plain http:// URL
+// to its port.
+func tlsServerOverHTTP(t *testing.T) string {
+	srv := httptest.NewTLSServer(http.NotFoundHandler())
+	t.Cleanup(srv.Close)
+	return "http://" + srv.Listener.Addr().String()
+}
+
+// redirectingServer returns a server that redirects every request to
+// location plus the request's path, as a proxy in front of another host
+// would.
+func redirectingServer(location string) func(t *testing.T) string {
+	return func(t *testing.T) string {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, location+r.URL.Path, http.StatusPermanentRedirect) //nolint:gosec // G710: the open redirect is the test
+
+		}))
+		t.Cleanup(srv.Close)
+		return srv.URL
 	}
 }
 

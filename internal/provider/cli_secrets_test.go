@@ -108,3 +108,73 @@ func assertNoSecrets(t *testing.T, haystacks map[string]string) {
 		}
 	}
 }
+
+// TestAccCLI_secretsEchoedEscaped has a server echo the API key
+// JSON-escaped (\/ and \u002f), in a 200 "success": false and in
+// aggregateId, at TF_LOG=TRACE: the key appears nowhere, in no form, and
+// the foreign aggregateId is never recorded.
+func TestAccCLI_secretsEchoedEscaped(t *testing.T) {
+	// A fake key with slashes, which only this test's mock accepts.
+	const key = "spk_live/escaped+key/9c4e1a7b"
+	mock := spkeytest.NewTestServer(t, spkeytest.Options{APIKey: key, Locks: []int64{123}})
+	slashEscaped := strings.ReplaceAll(key, "/", `\/`)
+	unicodeEscaped := strings.ReplaceAll(key, "/", `\u002f`)
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	cli := newCLI(t, "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logPath, "SPKEY_API_KEY="+key)
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+fmt.Sprintf(`
+provider "spkey" {
+  base_url    = %q
+  max_retries = 0
+}
+resource "spkey_lock_organization" "a" {
+  lock_id = 123
+  org_id  = "org_a"
+}
+`, mock.URL))
+	setOrg := func(body string) {
+		t.Helper()
+		if err := mock.AddCanned(spkeytest.Canned{Method: "POST", Path: "/locks/123/SetOrganization", ContentType: "application/json", Body: body}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	setOrg(`{"success":false,"error":"Bad Request","message":"key ` + slashEscaped + ` is not allowed here"}`)
+	out := cli.run(false, "apply", "-auto-approve")
+	mustContain(t, "refused apply", out, "Unable to Set Lock Organization", `"success": false`)
+	setOrg(`{"success":false,"error":"Bad Request","message":"key ` + unicodeEscaped + ` is not allowed here"}`)
+	out = cli.run(false, "apply", "-auto-approve")
+	mustContain(t, "refused apply", out, "Unable to Set Lock Organization", `"success": false`)
+	setOrg(`{"success":true,"aggregateId":"` + unicodeEscaped + `","version":7,"event":null}`)
+	out = cli.run(false, "apply", "-auto-approve")
+	mustContain(t, "apply answered about another aggregate", out, "Unable to Set Lock Organization", "is about another lock")
+	setOrg(`{"success":true,"aggregateId":"` + slashEscaped + `","version":7,"event":null}`)
+	cli.run(false, "apply", "-auto-approve")
+
+	// With the echoing server gone, the apply works and records lock 123's
+	// own aggregate id.
+	mock.ClearCanned()
+	cli.run(true, "apply", "-auto-approve")
+	cli.run(true, "plan")
+
+	logText, err := os.ReadFile(logPath) //nolint:gosec // G304: the test's own log file in its temp dir
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasLogLine(string(logText), "[DEBUG]", "SmartphoneKey API request:", "method=POST", "status=200") {
+		t.Error("the TRACE log has no request line: the search below could not fail")
+	}
+	state, err := os.ReadFile(filepath.Join(cli.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(state), `"aggregate_id": "123"`) {
+		t.Errorf("state does not record lock 123's own aggregate id:\n%s", state)
+	}
+	for name, text := range map[string]string{"TF_LOG output": string(logText), "command output": cli.transcript.String(), "state": string(state)} {
+		for _, form := range []string{key, slashEscaped, unicodeEscaped, "escaped+key", url.QueryEscape(key), base64.StdEncoding.EncodeToString([]byte(key))} {
+			if strings.Contains(text, form) {
+				t.Errorf("the api key appears in the %s (as %q)", name, form)
+			}
+		}
+	}
+}

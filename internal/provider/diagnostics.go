@@ -24,13 +24,25 @@ import (
 type operation struct {
 	summary string
 	verb    string // completes "while trying to ... lock N"
+	// attr is the attribute whose value the operation sends, such as
+	// "org_id"; "" for a read, which changes nothing.
+	attr string
 }
 
 var (
-	opSetOrganization = operation{"Unable to Set Lock Organization", "set the organization of"}
-	opReadLock        = operation{"Unable to Read Lock", "read"}
-	opQueryLocks      = operation{"Unable to Query Locks", "read"}
+	opSetOrganization = operation{summary: "Unable to Set Lock Organization", verb: "set the organization of", attr: "org_id"}
+	opReadLock        = operation{summary: "Unable to Read Lock", verb: "read"}
+	opQueryLocks      = operation{summary: "Unable to Query Locks", verb: "read"}
 )
+
+// nothingDone says what a failed call left as it was: a change was not
+// made, a read changed nothing.
+func (op operation) nothingDone() string {
+	if op.attr == "" {
+		return "nothing was read and state is unchanged"
+	}
+	return "the change was not made and nothing was recorded in state"
+}
 
 // Provider configuration.
 
@@ -50,6 +62,20 @@ func invalidSettingDiag(attr, env string, fromEnv bool, err error) diag.Diagnost
 	return diag.NewAttributeErrorDiagnostic(path.Root(attr),
 		"Invalid SmartphoneKey Provider Setting: "+attr,
 		fmt.Sprintf("The value of %s is not usable: %v.", source, err))
+}
+
+// invalidCredentialDiag names the credential and its environment variable
+// but never prints the value.
+func invalidCredentialDiag(attr, env string, fromEnv bool, err error) diag.Diagnostic {
+	source := fmt.Sprintf("%s (set in the provider configuration; when unset, the %s environment variable is used)", attr, env)
+	if fromEnv {
+		source = fmt.Sprintf("%s (taken from the %s environment variable)", attr, env)
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root(attr),
+		"Invalid SmartphoneKey Provider Setting: "+attr,
+		fmt.Sprintf("The value of %s cannot be sent to the API: %v. Surrounding white space, such as the trailing newline "+
+			"of a file read with file(), is trimmed; anything else must be removed from the value itself. "+
+			"No request was sent.", source, err))
 }
 
 func missingCredentialsDiag() diag.Diagnostic {
@@ -80,6 +106,12 @@ func invalidImportIDDiag(resourceType string, err error) diag.Diagnostic {
 func invalidLockIDDiag(p path.Path, err error) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(p, "Invalid Lock ID",
 		fmt.Sprintf("%s: %s.", p, capitalize(err.Error())))
+}
+
+func blankValueDiag(p path.Path, value string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Blank Value: "+p.String(),
+		fmt.Sprintf("%s is only white space (%q): an id never is, so it names nothing and the API would reject it "+
+			"only at apply. Give the id itself.", p, value))
 }
 
 func lockGoneDiag(lockID int64) diag.Diagnostic {
@@ -116,18 +148,46 @@ func apiErrorDiag(op operation, lockID int64, baseURL string, err error) diag.Di
 	case errors.Is(err, context.Canceled):
 		return diag.NewErrorDiagnostic(op.summary, what+"the operation was cancelled before the API answered. "+
 			"Run apply again when ready: setting an organization a second time is harmless.")
+	case errors.Is(err, client.ErrNotSpkeyAPI) && errors.As(err, &apiErr):
+		// Before the 404 case: only the API's own "not found" means the
+		// lock is gone.
+		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the server answered HTTP %d%s. %s. %s.",
+			apiErr.StatusCode, excerptSaid(apiErr), apiErr.Hint, capitalize(op.nothingDone())))
 	case errors.As(err, &apiErr):
 		return apiStatusDiag(op, lockID, what, apiErr)
+	case errors.Is(err, client.ErrOtherLock) && errors.As(err, &decErr):
+		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the answer (HTTP %d) is about another lock: %v. "+
+			"%s: an answer about another lock is never recorded. Check that base_url points at the SmartphoneKey API "+
+			"and that no proxy or cache in between mixes up answers; if it does, report this to SmartphoneKey.",
+			decErr.StatusCode, decErr.Err, stateNote(op)))
 	case errors.As(err, &decErr):
 		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the API answered HTTP %d, but the answer does not match the "+
-			"SmartphoneKey API contract: %v. Nothing was recorded in state. Check that base_url points at the SmartphoneKey API "+
-			"(not a proxy or another service); if it does, report this to SmartphoneKey.", decErr.StatusCode, decErr.Err))
+			"SmartphoneKey API contract: %v. %s. Check that base_url points at the SmartphoneKey API "+
+			"(not a proxy or another service); if it does, report this to SmartphoneKey.", decErr.StatusCode, decErr.Err, stateNote(op)))
+	case errors.As(err, &reqErr) && notRetried(err):
+		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("no usable answer after 1 attempt: %v.", reqErr))
 	case errors.As(err, &reqErr):
 		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("no usable answer %s: %v. Check base_url, DNS, "+
 			"proxies and your network; if the API is slow or flaky, raise request_timeout or max_retries.",
 			attemptsPhrase(reqErr.Attempts), reqErr.Err))
 	}
 	return diag.NewErrorDiagnostic(op.summary, what+err.Error())
+}
+
+// notRetried reports the transport failures the client tries once,
+// because another attempt would fail the same way; the client's error
+// says which one it is and what to check.
+func notRetried(err error) bool {
+	return errors.Is(err, client.ErrConnectionRefused) || errors.Is(err, client.ErrProtocolMismatch) ||
+		errors.Is(err, client.ErrCertificate)
+}
+
+// stateNote says what an unusable answer left in state.
+func stateNote(op operation) string {
+	if op.attr == "" {
+		return "State is unchanged"
+	}
+	return "Nothing was recorded in state"
 }
 
 func apiStatusDiag(op operation, lockID int64, what string, e *client.APIError) diag.Diagnostic {
@@ -143,23 +203,43 @@ func apiStatusDiag(op operation, lockID int64, what string, e *client.APIError) 
 			"Use credentials of the lock's current owner, or ask SmartphoneKey for a key that covers it.")
 	case e.StatusCode == http.StatusNotFound:
 		return diag.NewAttributeErrorDiagnostic(lockIDPath, op.summary,
-			what+fmt.Sprintf("lock %d does not exist (HTTP 404%s). Check lock_id: lock ids are numeric, such as 123; "+
-				"a UUID is a lock's uuid or a user id, not its lock id.", lockID, said))
-	case e.StatusCode == http.StatusBadRequest:
-		return diag.NewAttributeErrorDiagnostic(path.Root("org_id"), op.summary,
-			what+"the API rejected the request as invalid (HTTP 400"+said+"). Check org_id.")
+			what+fmt.Sprintf("lock %d does not exist (HTTP 404%s). Check lock_id, and check base_url: each SmartphoneKey "+
+				"server (staging, production) holds its own locks.", lockID, said))
+	case e.StatusCode == http.StatusBadRequest && op.attr != "":
+		return diag.NewAttributeErrorDiagnostic(path.Root(op.attr), op.summary,
+			what+"the API rejected the request as invalid (HTTP 400"+said+"). Check "+op.attr+".")
+	case e.StatusCode >= 300 && e.StatusCode < 400:
+		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the server at base_url answered HTTP %d, a redirect%s. %s.",
+			e.StatusCode, redirectTarget(e), e.Hint))
 	case e.StatusCode == http.StatusTooManyRequests:
 		return diag.NewErrorDiagnostic(op.summary, what+"the API kept answering 429 Too Many Requests"+said+" "+attemptsPhrase(e.Attempts)+". "+
 			"Lower max_concurrency, set max_requests_per_second below the API's limit, or raise max_retries.")
 	case e.StatusCode == http.StatusOK:
-		return diag.NewErrorDiagnostic(op.summary, what+"the API answered HTTP 200 with \"success\": false"+said+", so the "+
-			"change was not made and nothing was recorded in state. Fix the cause the message names and run apply again.")
+		return diag.NewErrorDiagnostic(op.summary, what+"the API answered HTTP 200 with \"success\": false"+said+", so "+
+			op.nothingDone()+". Fix the cause the message names and run apply again.")
 	case e.StatusCode >= 500:
 		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the API failed with HTTP %d%s %s. ", e.StatusCode, said, attemptsPhrase(e.Attempts))+
 			"This is usually temporary: run apply again later, or raise max_retries to ride out longer outages.")
 	}
 	return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the API answered HTTP %d%s. %s", e.StatusCode, said,
 		"Check the request's attributes against the API's message."))
+}
+
+// redirectTarget names where a redirect pointed: ` to "https://..."`.
+func redirectTarget(e *client.APIError) string {
+	if e.Location == "" {
+		return " without a Location"
+	}
+	return fmt.Sprintf(" to %q", e.Location)
+}
+
+// excerptSaid quotes what a server that is not the API answered, without
+// calling it the API's words.
+func excerptSaid(e *client.APIError) string {
+	if e.Message == "" {
+		return ""
+	}
+	return ": " + e.Message
 }
 
 // apiSaid quotes the API's own words: `: Not Found: "The requested ..."`.

@@ -212,18 +212,20 @@ func (r *lockAssignmentResource[M, P]) Update(ctx context.Context, req resource.
 
 // Delete makes no API call: the API has no way to undo an assignment, and
 // the admin call that deletes a whole lock aggregate must never be used
-// for this. The lock keeps the assigned value.
+// for this. The lock keeps the assigned value. The plan already warned
+// about that (ModifyPlan), so Delete does not warn again: one warning per
+// resource per command. Delete is also the first half of a replacement
+// that assigns the same lock again (replace_triggered_by), where a
+// "left in place" warning would be wrong.
 func (r *lockAssignmentResource[M, P]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state M
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	lockID := P(&state).shared().lockID()
 	tflog.Info(ctx, "Removing the lock from state only; SmartphoneKey has no call to unassign a lock", map[string]any{
-		"lock_id": lockID,
+		"lock_id": P(&state).shared().lockID(),
 	})
-	resp.Diagnostics.Append(r.spec.leftInPlace(lockID, P(&state).assigned().ValueString()))
 }
 
 func (r *lockAssignmentResource[M, P]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

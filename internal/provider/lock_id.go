@@ -53,13 +53,26 @@ func lockIDFromNumber(n *big.Float) (int64, error) {
 	}
 	id, acc := n.Int64()
 	if acc != big.Exact {
-		return 0, fmt.Errorf("%s is too large for a lock id; %s", n.Text('g', -1), lockIDFormat)
+		return 0, fmt.Errorf("%s is too large for a lock id; %s", wholeNumberText(n), lockIDFormat)
 	}
 	if id < 1 {
 		return 0, fmt.Errorf("%d is not a lock id: it must be at least 1; %s", id, lockIDFormat)
 	}
 	return id, nil
 }
+
+// wholeNumberText prints a whole number in digits, as the user wrote it
+// (9223372036854775808, not 9.223372036854775808e+18); a number too long
+// to read in digits keeps the exponent.
+func wholeNumberText(n *big.Float) string {
+	if n.MantExp(nil) > maxDigitsBits {
+		return n.Text('g', -1)
+	}
+	return n.Text('f', 0)
+}
+
+// maxDigitsBits bounds wholeNumberText's digits to about 40.
+const maxDigitsBits = 133
 
 func lockIDValue(id int64) types.Number {
 	return types.NumberValue(new(big.Float).SetInt64(id))

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"math/big"
 	"strings"
 	"testing"
 )
@@ -66,6 +67,25 @@ func TestParseLockIDKey(t *testing.T) {
 	} {
 		if got, err := parseLockIDKey(in); err == nil || !strings.Contains(err.Error(), wantErr) {
 			t.Errorf("parseLockIDKey(%q) = %d, %v; want an error containing %q", in, got, err, wantErr)
+		}
+	}
+}
+
+// A lock id too large for int64 is printed in the digits the user wrote,
+// not as 9.223372036854775808e+18.
+func TestLockIDFromNumberTooLarge(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"9223372036854775808":  "9223372036854775808 is too large for a lock id",
+		"18446744073709551617": "18446744073709551617 is too large for a lock id",
+		"1e60":                 "1e+60 is too large for a lock id",
+	} {
+		n, _, err := big.ParseFloat(in, 10, 512, big.ToNearestEven)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := lockIDFromNumber(n); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("lockIDFromNumber(%s) = %v, want an error starting %q", in, err, want)
 		}
 	}
 }

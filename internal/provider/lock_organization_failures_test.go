@@ -47,7 +47,7 @@ resource "spkey_lock_organization" "test" {
 		{
 			name:   "unknown lock (404)",
 			config: func(url string) string { return lockOrgConfig(url, 999999, "org_a") },
-			want:   errorMatching("lock 999999 does not exist (HTTP 404", "lock ids are numeric"),
+			want:   errorMatching("lock 999999 does not exist (HTTP 404", "Check lock_id, and check base_url"),
 		},
 		{
 			name: "key scoped to another organization (403)",

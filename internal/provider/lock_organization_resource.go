@@ -50,7 +50,7 @@ var lockOrganization = lockAssignment{
 	attribute: schema.StringAttribute{
 		MarkdownDescription: "Id of the organization the lock belongs to. Changing it moves the lock in place.",
 		Required:            true,
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), notBlankValidator{}},
 	},
 	updateWhat: "moving the lock to another organization",
 	assign: func(ctx context.Context, c *client.Client, lockID int64, orgID string) (string, json.Number, error) {

@@ -66,14 +66,16 @@ func (p *spkeyProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			attrAPIToken: schema.StringAttribute{
 				MarkdownDescription: "SmartphoneKey JWT, sent as `Authorization: Bearer <token>`. B2C clients authenticate with it. " +
-					"Environment variable: `SPKEY_API_TOKEN`. At least one of `api_token` and `api_key` is required; both are sent when both are set.",
+					"Environment variable: `SPKEY_API_TOKEN`. At least one of `api_token` and `api_key` is required; both are sent when both are set. " +
+					credentialNote,
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			attrAPIKey: schema.StringAttribute{
 				MarkdownDescription: "B2B API key given at organization onboarding, sent as `X-API-Key`. B2B integrations authenticate with it. " +
-					"Environment variable: `SPKEY_API_KEY`. At least one of `api_token` and `api_key` is required; both are sent when both are set.",
+					"Environment variable: `SPKEY_API_KEY`. At least one of `api_token` and `api_key` is required; both are sent when both are set. " +
+					credentialNote,
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -67,8 +69,8 @@ func resolveConfig(cfg providerModel) (client.Config, diag.Diagnostics) {
 		out.BaseURL = u.String()
 	}
 
-	out.Token, _ = resolveString(cfg.APIToken, attrAPIToken, envAPIToken, &diags)
-	out.APIKey, _ = resolveString(cfg.APIKey, attrAPIKey, envAPIKey, &diags)
+	out.Token = resolveCredential(cfg.APIToken, attrAPIToken, envAPIToken, &diags)
+	out.APIKey = resolveCredential(cfg.APIKey, attrAPIKey, envAPIKey, &diags)
 	if out.Token == "" && out.APIKey == "" && !cfg.APIToken.IsUnknown() && !cfg.APIKey.IsUnknown() {
 		diags.Append(missingCredentialsDiag())
 	}
@@ -102,6 +104,31 @@ func resolveString(v types.String, attr, env string, diags *diag.Diagnostics) (v
 	}
 	value = os.Getenv(env)
 	return value, value != ""
+}
+
+// credentialNote ends the descriptions of api_token and api_key.
+const credentialNote = "Surrounding white space (such as the trailing newline of `file(\"token\")`) is trimmed; a control character " +
+	"inside the value is an error. Prefer the environment variable or an ephemeral variable to a literal: a literal is written to saved plan files."
+
+// resolveCredential resolves api_token or api_key. Surrounding white space
+// is trimmed (a token never contains it; a value read with file() keeps
+// the file's trailing newline); a control character that remains means
+// the value cannot be sent, which is a configuration error now rather
+// than a request that fails, and is never retried. The value itself is
+// never printed.
+func resolveCredential(v types.String, attr, env string, diags *diag.Diagnostics) string {
+	raw, fromEnv := resolveString(v, attr, env, diags)
+	value := strings.TrimSpace(raw)
+	switch {
+	case raw != "" && value == "":
+		diags.Append(invalidCredentialDiag(attr, env, fromEnv, errors.New("it is only white space")))
+	case value != "":
+		if err := client.CheckCredential(value); err != nil {
+			diags.Append(invalidCredentialDiag(attr, env, fromEnv, err))
+			return ""
+		}
+	}
+	return value
 }
 
 type intSetting struct {
@@ -159,6 +186,11 @@ func (s intSetting) check(n int64) error {
 
 func resolveRate(v types.Float64, diags *diag.Diagnostics) float64 {
 	check := func(f float64) error {
+		// NaN compares false with everything, so it would pass the range
+		// check and mean "no cap"; NaN and Inf are named on their own.
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("%g is not a finite number; use a number from %g to %g, or leave it unset for no cap", f, minRequestsPerSecond, maxRequestsPerSecond)
+		}
 		if f < minRequestsPerSecond || f > maxRequestsPerSecond {
 			return fmt.Errorf("%g is outside the allowed range; use a number from %g to %g, or leave it unset for no cap", f, minRequestsPerSecond, maxRequestsPerSecond)
 		}

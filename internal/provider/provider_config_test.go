@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -101,6 +102,26 @@ func TestResolveConfig(t *testing.T) {
 		{name: "request_timeout unparsable", edit: func(m *providerModel) { m.RequestTimeout = types.StringValue("30 seconds") }, wantErr: []string{"request_timeout", `"30 seconds" is not a duration`}},
 		{name: "request_timeout from env too short", env: map[string]string{envRequestTimeout: "10ms"}, wantErr: []string{"SPKEY_REQUEST_TIMEOUT", "outside the allowed range"}},
 		{name: "max_concurrency zero", edit: func(m *providerModel) { m.MaxConcurrency = types.Int64Value(0) }, wantErr: []string{"max_concurrency", "1 to 64"}},
+		{name: "max_requests_per_second from env NaN", env: map[string]string{envMaxRequestsPerSecond: "NaN"}, wantErr: []string{"SPKEY_MAX_REQUESTS_PER_SECOND", "NaN is not a finite number", "0.1 to 10000"}},
+		{name: "max_requests_per_second from env Inf", env: map[string]string{envMaxRequestsPerSecond: "Inf"}, wantErr: []string{"SPKEY_MAX_REQUESTS_PER_SECOND", "+Inf is not a finite number"}},
+		{name: "max_requests_per_second from env -Inf", env: map[string]string{envMaxRequestsPerSecond: "-inf"}, wantErr: []string{"SPKEY_MAX_REQUESTS_PER_SECOND", "-Inf is not a finite number"}},
+		{name: "max_requests_per_second Inf", edit: func(m *providerModel) { m.MaxRequestsPerSecond = types.Float64Value(math.Inf(1)) }, wantErr: []string{"max_requests_per_second", "+Inf is not a finite number"}},
+		{name: "api_token trimmed", edit: func(m *providerModel) { m.APIToken = types.StringValue(" tok\r\n") }, check: func(t *testing.T, c client.Config) {
+			if c.Token != "tok" {
+				t.Errorf("token %q, want it trimmed to %q", c.Token, "tok")
+			}
+		}},
+		{name: "api_key from env trimmed", env: map[string]string{envAPIKey: "key\n"}, check: func(t *testing.T, c client.Config) {
+			if c.APIKey != "key" {
+				t.Errorf("key %q, want it trimmed to %q", c.APIKey, "key")
+			}
+		}},
+		{name: "api_token with a newline inside", edit: func(m *providerModel) { m.APIToken = types.StringValue("a\nsecret-b") }, wantErr: []string{
+			"Invalid SmartphoneKey Provider Setting: api_token", "api_token (set in the provider configuration; when unset, the SPKEY_API_TOKEN",
+			"cannot be sent", "control character (U+000A)", "No request was sent"}},
+		{name: "api_key from env with a tab inside", env: map[string]string{envAPIKey: "k\tsecret-b"}, wantErr: []string{
+			"api_key (taken from the SPKEY_API_KEY environment variable)", "control character (U+0009)"}},
+		{name: "api_token only white space", edit: func(m *providerModel) { m.APIToken = types.StringValue(" \n") }, wantErr: []string{"api_token", "only white space"}},
 		{name: "max_requests_per_second from env not a number", env: map[string]string{envMaxRequestsPerSecond: "fast"}, wantErr: []string{"SPKEY_MAX_REQUESTS_PER_SECOND", `"fast" is not a number`}},
 	}
 	for _, tc := range cases {
@@ -113,6 +134,11 @@ func TestResolveConfig(t *testing.T) {
 				tc.edit(&m)
 			}
 			cfg, diags := resolveConfig(m)
+			for _, d := range diags {
+				if strings.Contains(d.Detail(), "secret-b") {
+					t.Errorf("the error prints the credential: %s", d.Detail())
+				}
+			}
 			if len(tc.wantErr) > 0 {
 				if !diags.HasError() {
 					t.Fatalf("no error; config %+v", cfg)
