@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -144,8 +143,8 @@ func apiStatusDiag(op operation, lockID int64, what string, e *client.APIError) 
 			what+fmt.Sprintf("lock %d does not exist (HTTP 404%s). Check lock_id: lock ids are numeric, such as 123; "+
 				"a UUID is a lock's uuid or a user id, not its lock id.", lockID, said))
 	case e.StatusCode == http.StatusBadRequest:
-		return diag.NewAttributeErrorDiagnostic(path.Root("org_id"), op.summary,
-			what+"the API rejected the request as invalid (HTTP 400"+said+"). Check org_id.")
+		return diag.NewAttributeErrorDiagnostic(path.Root(op.attribute()), op.summary,
+			what+"the API rejected the request as invalid (HTTP 400"+said+"). Check "+op.attribute()+".")
 	case e.StatusCode == http.StatusTooManyRequests:
 		return diag.NewErrorDiagnostic(op.summary, what+"the API kept answering 429 Too Many Requests"+said+" "+attemptsPhrase(e.Attempts)+". "+
 			"Lower max_concurrency, set max_requests_per_second below the API's limit, or raise max_retries.")
@@ -192,18 +191,23 @@ func capitalize(s string) string {
 // conflictingClaimsDiag warns that two resources assign the same locks to
 // different organizations.
 func conflictingClaimsDiag(by, orgID string, conflicts []conflict) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Locks Assigned to Two Organizations",
+		fmt.Sprintf("%s and another resource assign %d lock(s) to different organizations:\n  %s\n\n"+
+			"Each apply would move these locks to one organization and the next refresh would show the other resource's "+
+			"drift, so the two would fight forever. Manage each lock in exactly one resource.", by, len(conflicts), conflictLines(orgID, conflicts)))
+}
+
+// conflictLines lists the first few conflicting claims, one a line.
+func conflictLines(value string, conflicts []conflict) string {
 	var lines []string
 	for i, c := range conflicts {
 		if i == maxListed {
 			lines = append(lines, fmt.Sprintf("... and %d more", len(conflicts)-maxListed))
 			break
 		}
-		lines = append(lines, fmt.Sprintf("lock %d: %q here, %q by %s", c.lockID, orgID, c.otherOrg, c.other))
+		lines = append(lines, fmt.Sprintf("lock %d: %q here, %q by %s", c.lockID, value, c.otherOrg, c.other))
 	}
-	return diag.NewWarningDiagnostic("Locks Assigned to Two Organizations",
-		fmt.Sprintf("%s and another resource assign %d lock(s) to different organizations:\n  %s\n\n"+
-			"Each apply would move these locks to one organization and the next refresh would show the other resource's "+
-			"drift, so the two would fight forever. Manage each lock in exactly one resource.", by, len(conflicts), strings.Join(lines, "\n  ")))
+	return strings.Join(lines, "\n  ")
 }
 
 // maxListed is how many items a message lists before it says "and N more".
@@ -227,10 +231,10 @@ func locksDriftedDiag(orgID string, gone []goneLock) diag.Diagnostic {
 	for i, g := range gone {
 		reasons[i] = goneReason(g)
 	}
-	sort.Strings(reasons)
 	return diag.NewWarningDiagnostic("Locks Left the Organization Outside Terraform",
 		fmt.Sprintf("%d lock(s) in state no longer belong to %q, so they were removed from locks and the next plan will "+
-			"propose to assign them again: %s.", len(reasons), orgID, listStrings(reasons)))
+			"propose to assign them again: %s. When a lock moved is read from its event history for the first %d listed only.",
+			len(reasons), orgID, listStrings(reasons), maxDriftLookups))
 }
 
 // goneReason says what became of a lock that left its fleet.
@@ -241,7 +245,7 @@ func goneReason(g goneLock) string {
 	case g.orgID == nil:
 		return fmt.Sprintf("lock %d has no organization", g.id)
 	}
-	return fmt.Sprintf("lock %d belongs to %q", g.id, *g.orgID)
+	return fmt.Sprintf("lock %d belongs to %q", g.id, *g.orgID) + g.since
 }
 
 // perLockFailuresDiag reports the locks a bulk operation could not do: how
@@ -285,4 +289,78 @@ func listStrings(items []string) string {
 		return strings.Join(items, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(items[:maxListed], ", "), len(items)-maxListed)
+}
+
+// Lock owners (spkey_lock_owner) and event history (spkey_lock_events).
+
+var (
+	opSetOwner   = operation{"Unable to Set Lock Owner", "set the owner of"}
+	opReadEvents = operation{"Unable to Read Lock Events", "read the event history of"}
+)
+
+// attribute is the attribute a 400 answer to op points at.
+func (op operation) attribute() string {
+	if op == opSetOwner {
+		return "user_id"
+	}
+	return "org_id"
+}
+
+func ownerLeftInPlaceDiag(lockID int64, userID string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Lock Owner Left in Place",
+		fmt.Sprintf("SmartphoneKey has no call that removes a lock's owner, so destroying this resource only "+
+			"removes it from Terraform state: lock %d keeps owner %q. To hand the lock to someone else, give it "+
+			"another owner with spkey_lock_owner instead of destroying it.", lockID, userID))
+}
+
+// conflictingOwnersDiag warns that two resources give the same lock
+// different owners.
+func conflictingOwnersDiag(by, userID string, conflicts []conflict) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Lock Given Two Owners",
+		fmt.Sprintf("%s and another resource give %d lock(s) different owners:\n  %s\n\n"+
+			"Each apply would hand these locks to one owner and the next refresh would show the other resource's "+
+			"drift, so the two would fight forever. Manage each lock's owner in exactly one resource.", by, len(conflicts), conflictLines(userID, conflicts)))
+}
+
+// invalidUserIDDiag says that a user id must be a UUID, and what the value
+// looks like instead: a lock id is the most common mix-up.
+func invalidUserIDDiag(p path.Path, value string) diag.Diagnostic {
+	looks := "it is not a UUID"
+	if _, err := strconv.ParseFloat(strings.TrimSpace(value), 64); err == nil {
+		looks = "it is a number, which looks like a lock id: lock ids are numbers, user ids are UUIDs"
+	}
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid User ID",
+		fmt.Sprintf("%s: %q is not a user id: %s. A SmartphoneKey user id is a UUID such as "+
+			"\"6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60\"; put the lock's numeric id in lock_id.", p, value, looks))
+}
+
+// assignmentDriftDiag warns that a refresh found the lock's noun
+// (organization, owner) changed outside Terraform, and says when if the
+// event history said so.
+func assignmentDriftDiag(noun, attr string, lockID int64, was string, now *string, when string) diag.Diagnostic {
+	is := fmt.Sprintf("has no %s now", noun)
+	if now != nil {
+		is = fmt.Sprintf("has %s %q now", noun, *now)
+	}
+	return diag.NewWarningDiagnostic(fmt.Sprintf("Lock %s Changed Outside Terraform", capitalize(noun)),
+		fmt.Sprintf("Lock %d %s, not %q as Terraform recorded: it changed outside Terraform%s. The next apply sets it back to %q; "+
+			"to keep the change instead, set %s to the new value in the configuration.", lockID, is, was, when, was, attr))
+}
+
+// changedWhen completes "it changed outside Terraform..." from the lock's
+// most recent event of the change's type: ev is nil when there is none,
+// err when the history could not be read (the refresh goes on without).
+func changedWhen(ev *client.Event, err error) string {
+	switch {
+	case err != nil:
+		return fmt.Sprintf(" (when is unknown: the lock's event history could not be read: %v)", err)
+	case ev == nil:
+		return ""
+	}
+	return " at " + eventTime(*ev)
+}
+
+// eventTime says when an event happened and at which version.
+func eventTime(ev client.Event) string {
+	return fmt.Sprintf("%s (version %s, %s event)", ev.Timestamp, ev.Version, ev.Type)
 }

@@ -157,6 +157,7 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	if len(fleet.gone) > 0 {
+		r.explainGone(ctx, fleet.gone)
 		resp.Diagnostics.Append(locksDriftedDiag(org, fleet.gone))
 	}
 	state.record(mergeFleet(ids, recorded, fleet.current))

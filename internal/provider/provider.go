@@ -134,6 +134,7 @@ func (p *spkeyProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewLockOrganizationResource,
+		NewLockOwnerResource,
 		NewOrganizationLocksResource,
 	}
 }
