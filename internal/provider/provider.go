@@ -142,6 +142,7 @@ func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 func (p *spkeyProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewLockDataSource,
+		NewLockEventsDataSource,
 	}
 }
 
