@@ -125,7 +125,7 @@ func (r *lockAssignmentResource[M, P]) Schema(ctx context.Context, _ resource.Sc
 					timeoutDefaultText(defaultCreateTimeout),
 				UpdateDescription: "How long " + r.spec.updateWhat + " (one " + call + " call, retries included) may take, " +
 					timeoutDefaultText(defaultUpdateTimeout),
-				ReadDescription: "How long a refresh or import (one `basic-info` call, retries included) may take, " +
+				ReadDescription: "How long a refresh or import (one `basic-info` call, and one `events` call when the lock drifted, retries included) may take, " +
 					timeoutDefaultText(defaultReadTimeout),
 			}),
 		},
