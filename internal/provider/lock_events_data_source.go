@@ -98,22 +98,15 @@ func (d *lockEventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 }
 
 func (d *lockEventsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData, "data source "+lockEventsDataSourceType)
-	resp.Diagnostics.Append(diags...)
-	if data != nil {
-		d.client = data.client
+	if c := dataSourceClient(req, resp, lockEventsDataSourceType); c != nil {
+		d.client = c
 	}
 }
 
 func (d *lockEventsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var data lockEventsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	lockID, err := lockIDFromNumber(data.LockID.ValueBigFloat())
-	if err != nil {
-		resp.Diagnostics.Append(invalidLockIDDiag(lockIDPath, err))
+	lockID, ok := readLockConfig(ctx, req, resp, &data, func(m *lockEventsModel) types.Number { return m.LockID })
+	if !ok {
 		return
 	}
 	limit := defaultEventsLimit

@@ -9,12 +9,6 @@ import (
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*lockOwnerResource)(nil)
-	_ resource.ResourceWithImportState = (*lockOwnerResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*lockOwnerResource)(nil)
-)
-
 const lockOwnerType = "spkey_lock_owner"
 
 // NewLockOwnerResource is the spkey_lock_owner resource.
@@ -23,7 +17,8 @@ func NewLockOwnerResource() resource.Resource {
 }
 
 // lockOwnerResource gives one lock an owner; its life cycle is the shared
-// one of per-lock assignments.
+// one of per-lock assignments (whose interfaces lock_organization_resource.go
+// asserts: the methods are the same generic ones).
 type lockOwnerResource = lockAssignmentResource[lockOwnerModel, *lockOwnerModel]
 
 type lockOwnerModel struct {

@@ -27,13 +27,16 @@ const (
 
 const testOwner = "spkey_lock_owner.test"
 
-func lockOwnerConfig(url string, lockID int64, userID string) string {
+// ownedLock is the lock of lockOwnerConfig.
+const ownedLock = 123
+
+func lockOwnerConfig(url, userID string) string {
 	return providerBlock(url) + fmt.Sprintf(`
 resource "spkey_lock_owner" "test" {
   lock_id = %d
   user_id = %q
 }
-`, lockID, userID)
+`, ownedLock, userID)
 }
 
 func TestAccLockOwner_lifecycle(t *testing.T) {
@@ -41,13 +44,33 @@ func TestAccLockOwner_lifecycle(t *testing.T) {
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	version := func(v float64) knownvalue.Check { return knownvalue.NumberExact(big.NewFloat(v)) }
 
+	// handOver plans an in-place update to userB (after pre), then checks
+	// the version in state and the SetOwner calls with userB so far.
+	handOver := func(pre func(), wantVersion float64, calls int, more ...statecheck.StateCheck) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: pre,
+			Config:    lockOwnerConfig(mock.URL, userB),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testOwner, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(testOwner, tfjsonpath.New("version")),
+				},
+			},
+			ConfigStateChecks: append([]statecheck.StateCheck{
+				statecheck.ExpectKnownValue(testOwner, tfjsonpath.New("user_id"), knownvalue.StringExact(userB)),
+				statecheck.ExpectKnownValue(testOwner, tfjsonpath.New("version"), version(wantVersion)),
+			}, more...),
+			Check: resource.ComposeAggregateTestCheckFunc(checkMockOwner(mock, userB), checkSetOwnerRequests(mock, userB, calls)),
+		}
+	}
+
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
 				// Create: one SetOwner with {"userId": ...}; the version it
 				// returned in state.
-				Config: lockOwnerConfig(mock.URL, 123, userA),
+				Config: lockOwnerConfig(mock.URL, userA),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testOwner, plancheck.ResourceActionCreate)},
 				},
@@ -58,56 +81,28 @@ func TestAccLockOwner_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(testOwner, tfjsonpath.New("version"), version(2)),
 					sameID.AddStateValue(testOwner, tfjsonpath.New("id")),
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkMockOwner(mock, 123, userA), checkSetOwnerRequests(mock, 123, userA, 1)),
+				Check: resource.ComposeAggregateTestCheckFunc(checkMockOwner(mock, userA), checkSetOwnerRequests(mock, userA, 1)),
 			},
 			{
-				Config: lockOwnerConfig(mock.URL, 123, userA),
+				Config: lockOwnerConfig(mock.URL, userA),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			},
-			{
-				// Another user hands the lock over in place: same id, a new
-				// version, unknown only in the plan.
-				Config: lockOwnerConfig(mock.URL, 123, userB),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(testOwner, plancheck.ResourceActionUpdate),
-						plancheck.ExpectUnknownValue(testOwner, tfjsonpath.New("version")),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testOwner, tfjsonpath.New("user_id"), knownvalue.StringExact(userB)),
-					statecheck.ExpectKnownValue(testOwner, tfjsonpath.New("version"), version(3)),
-					sameID.AddStateValue(testOwner, tfjsonpath.New("id")),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkMockOwner(mock, 123, userB), checkSetOwnerRequests(mock, 123, userB, 1)),
-			},
-			{
-				// Drift: someone else took the lock; the plan gives it back
-				// in place.
-				PreConfig: func() { mock.SetOwner(123, userC) },
-				Config:    lockOwnerConfig(mock.URL, 123, userB),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(testOwner, plancheck.ResourceActionUpdate),
-						plancheck.ExpectUnknownValue(testOwner, tfjsonpath.New("version")),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testOwner, tfjsonpath.New("user_id"), knownvalue.StringExact(userB)),
-					statecheck.ExpectKnownValue(testOwner, tfjsonpath.New("version"), version(5)),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkMockOwner(mock, 123, userB), checkSetOwnerRequests(mock, 123, userB, 2)),
-			},
+			// Another user hands the lock over in place: same id, a new
+			// version, unknown only in the plan.
+			handOver(nil, 3, 1, sameID.AddStateValue(testOwner, tfjsonpath.New("id"))),
+			// Drift: someone else took the lock; the plan gives it back in
+			// place.
+			handOver(func() { mock.SetOwner(ownedLock, userC) }, 5, 2),
 			{
 				// A lock without an owner: the plan gives it one again.
-				PreConfig: func() { mock.SetOwner(123, "") },
-				Config:    lockOwnerConfig(mock.URL, 123, userB),
+				PreConfig: func() { mock.SetOwner(ownedLock, "") },
+				Config:    lockOwnerConfig(mock.URL, userB),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testOwner, plancheck.ResourceActionUpdate)},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkMockOwner(mock, 123, userB), checkSetOwnerRequests(mock, 123, userB, 3)),
+				Check: resource.ComposeAggregateTestCheckFunc(checkMockOwner(mock, userB), checkSetOwnerRequests(mock, userB, 3)),
 			},
 			{
 				// Import by lock id reads the owner and version back.
@@ -125,7 +120,7 @@ func TestAccLockOwner_lifecycle(t *testing.T) {
 func TestAccLockOwner_badUserID(t *testing.T) {
 	mock := newMock(t, 123)
 	step := func(userID string, phrases ...string) resource.TestStep {
-		return resource.TestStep{Config: lockOwnerConfig(mock.URL, 123, userID), PlanOnly: true, ExpectError: errorMatching(phrases...)}
+		return resource.TestStep{Config: lockOwnerConfig(mock.URL, userID), PlanOnly: true, ExpectError: errorMatching(phrases...)}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -139,8 +134,9 @@ func TestAccLockOwner_badUserID(t *testing.T) {
 	}
 }
 
-// checkMockOwner asserts the lock's owner as the mock holds it.
-func checkMockOwner(mock *spkeytest.Server, lockID int64, want string) resource.TestCheckFunc {
+// checkMockOwner asserts the owner of ownedLock as the mock holds it.
+func checkMockOwner(mock *spkeytest.Server, want string) resource.TestCheckFunc {
+	lockID := int64(ownedLock)
 	return func(*terraform.State) error {
 		if l, _ := mock.Lock(lockID); l.OwnerID != want {
 			return fmt.Errorf("lock %d: mock has owner %q, want %q", lockID, l.OwnerID, want)
@@ -150,8 +146,9 @@ func checkMockOwner(mock *spkeytest.Server, lockID int64, want string) resource.
 }
 
 // checkSetOwnerRequests asserts that the mock received n SetOwner calls
-// for the lock with body {"userId": userID} and the documented headers.
-func checkSetOwnerRequests(mock *spkeytest.Server, lockID int64, userID string, n int) resource.TestCheckFunc {
+// for ownedLock with body {"userId": userID} and the documented headers.
+func checkSetOwnerRequests(mock *spkeytest.Server, userID string, n int) resource.TestCheckFunc {
+	lockID := int64(ownedLock)
 	return func(*terraform.State) error {
 		count := 0
 		for _, r := range mock.RequestsFor("SetOwner", lockID) {
