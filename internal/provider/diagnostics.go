@@ -274,18 +274,23 @@ func capitalize(s string) string {
 // conflictingClaimsDiag warns that two resources assign the same locks to
 // different organizations.
 func conflictingClaimsDiag(by, orgID string, conflicts []conflict) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Locks Assigned to Two Organizations",
+		fmt.Sprintf("Two resources of this configuration assign %d lock(s) to different organizations:\n  %s\n\n"+
+			"Each apply would move these locks to one organization and the next refresh would show the other resource's "+
+			"drift, so the two would fight forever. Manage each lock in exactly one resource.", len(conflicts), conflictLines(by, orgID, conflicts)))
+}
+
+// conflictLines lists the first few conflicting claims, one a line.
+func conflictLines(by, value string, conflicts []conflict) string {
 	var lines []string
 	for i, c := range conflicts {
 		if i == maxListed {
 			lines = append(lines, fmt.Sprintf("... and %d more", len(conflicts)-maxListed))
 			break
 		}
-		lines = append(lines, fmt.Sprintf("lock %d: %q by %s, %q by %s", c.lockID, orgID, by, c.otherOrg, c.other))
+		lines = append(lines, fmt.Sprintf("lock %d: %q by %s, %q by %s", c.lockID, value, by, c.otherOrg, c.other))
 	}
-	return diag.NewWarningDiagnostic("Locks Assigned to Two Organizations",
-		fmt.Sprintf("Two resources of this configuration assign %d lock(s) to different organizations:\n  %s\n\n"+
-			"Each apply would move these locks to one organization and the next refresh would show the other resource's "+
-			"drift, so the two would fight forever. Manage each lock in exactly one resource.", len(conflicts), strings.Join(lines, "\n  ")))
+	return strings.Join(lines, "\n  ")
 }
 
 // maxListed is how many items a message lists before it says "and N more".
@@ -306,10 +311,16 @@ func locksLeftInPlaceDiag(ids []int64, orgID string, destroy bool) diag.Diagnost
 
 func locksDriftedDiag(orgID string, gone []goneLock) diag.Diagnostic {
 	reasons := goneReasons(gone)
+	when := ""
+	if len(gone) > maxDriftLookups {
+		// One events request per drifted lock would cost a drifted
+		// estate as many requests again.
+		when = fmt.Sprintf(" When a lock moved is read from its event history for the first %d listed only.", maxDriftLookups)
+	}
 	return diag.NewWarningDiagnostic("Locks Left the Organization Outside Terraform",
 		fmt.Sprintf("%d lock(s) in state no longer belong to %q, so they were removed from this resource's state: %s. "+
 			"While the configuration still lists them in locks, a plan assigns them to %q again; to leave them where they are, "+
-			"remove them from locks.", len(reasons), orgID, listStrings(reasons), orgID))
+			"remove them from locks.%s", len(reasons), orgID, listStrings(reasons), orgID, when))
 }
 
 func fleetImportNoneDiag(orgID string, gone []goneLock) diag.Diagnostic {
@@ -345,7 +356,7 @@ func goneReason(g goneLock) string {
 	case g.orgID == nil:
 		return fmt.Sprintf("lock %d has no organization", g.id)
 	}
-	return fmt.Sprintf("lock %d belongs to %q", g.id, *g.orgID)
+	return fmt.Sprintf("lock %d belongs to %q", g.id, *g.orgID) + g.since
 }
 
 // What a fleet's failed operation leaves behind, for perLockFailuresDiag.
@@ -453,4 +464,70 @@ func listNotConfiguredDiag(typeName string) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Provider Not Configured",
 		fmt.Sprintf("The %s list resource was asked for results before the provider was configured. "+
 			"This is a bug in the provider or in Terraform; please report it.", typeName))
+}
+
+// Lock owners (spkey_lock_owner) and event history (spkey_lock_events).
+
+var (
+	opSetOwner   = operation{summary: "Unable to Set Lock Owner", verb: "set the owner of", attr: "user_id"}
+	opReadEvents = operation{summary: "Unable to Read Lock Events", verb: "read the event history of"}
+)
+
+func ownerLeftInPlaceDiag(lockID int64, userID string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Lock Owner Left in Place",
+		fmt.Sprintf("SmartphoneKey has no call that removes a lock's owner, so destroying this resource only "+
+			"removes it from Terraform state: lock %d keeps owner %q. To hand the lock to someone else, give it "+
+			"another owner with spkey_lock_owner instead of destroying it.", lockID, userID))
+}
+
+// conflictingOwnersDiag warns that two resources give the same lock
+// different owners.
+func conflictingOwnersDiag(by, userID string, conflicts []conflict) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Lock Given Two Owners",
+		fmt.Sprintf("Two resources of this configuration give %d lock(s) different owners:\n  %s\n\n"+
+			"Each apply would hand these locks to one owner and the next refresh would show the other resource's "+
+			"drift, so the two would fight forever. Manage each lock's owner in exactly one resource.", len(conflicts), conflictLines(by, userID, conflicts)))
+}
+
+// invalidUserIDDiag says that a user id must be a UUID, and what the value
+// looks like instead: a lock id is the most common mix-up.
+func invalidUserIDDiag(p path.Path, value string) diag.Diagnostic {
+	looks := "it is not a UUID"
+	if _, err := strconv.ParseFloat(strings.TrimSpace(value), 64); err == nil {
+		looks = "it is a number, which looks like a lock id: lock ids are numbers, user ids are UUIDs"
+	}
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid User ID",
+		fmt.Sprintf("%s: %q is not a user id: %s. A SmartphoneKey user id is a UUID such as "+
+			"\"6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60\"; put the lock's numeric id in lock_id.", p, value, looks))
+}
+
+// assignmentDriftDiag warns that a refresh found the lock's noun
+// (organization, owner) changed outside Terraform, and says when if the
+// event history said so.
+func assignmentDriftDiag(noun, attr string, lockID int64, was string, now *string, when string) diag.Diagnostic {
+	is := fmt.Sprintf("has no %s now", noun)
+	if now != nil {
+		is = fmt.Sprintf("has %s %q now", noun, *now)
+	}
+	return diag.NewWarningDiagnostic(fmt.Sprintf("Lock %s Changed Outside Terraform", capitalize(noun)),
+		fmt.Sprintf("Lock %d %s, not %q as Terraform recorded: it changed outside Terraform%s. The next apply sets it back to %q; "+
+			"to keep the change instead, set %s to the new value in the configuration.", lockID, is, was, when, was, attr))
+}
+
+// changedWhen completes "it changed outside Terraform..." from the lock's
+// most recent event of the change's type: ev is nil when there is none,
+// err when the history could not be read (the refresh goes on without).
+func changedWhen(ev *client.Event, err error) string {
+	switch {
+	case err != nil:
+		return fmt.Sprintf(" (when is unknown: the lock's event history could not be read: %v)", err)
+	case ev == nil:
+		return ""
+	}
+	return " at " + eventTime(*ev)
+}
+
+// eventTime says when an event happened and at which version.
+func eventTime(ev client.Event) string {
+	return fmt.Sprintf("%s (version %s, %s event)", ev.Timestamp, ev.Version, ev.Type)
 }

@@ -35,6 +35,8 @@ type lockAssignment struct {
 	attr     string // the assigned attribute, such as "org_id"
 	call     string // the API operation that assigns it, such as "SetOrganization"
 	op       operation
+	noun     string // what it assigns, in words: "organization"
+	event    string // the event type that records a change: "OrganizationSet"
 
 	description string                 // the resource's MarkdownDescription
 	attribute   schema.StringAttribute // the assigned attribute's schema
@@ -123,7 +125,7 @@ func (r *lockAssignmentResource[M, P]) Schema(ctx context.Context, _ resource.Sc
 					timeoutDefaultText(defaultCreateTimeout),
 				UpdateDescription: "How long " + r.spec.updateWhat + " (one " + call + " call, retries included) may take, " +
 					timeoutDefaultText(defaultUpdateTimeout),
-				ReadDescription: "How long a refresh or import (one `basic-info` call, retries included) may take, " +
+				ReadDescription: "How long a refresh or import (one `basic-info` call, and one `events` call when the lock drifted, retries included) may take, " +
 					timeoutDefaultText(defaultReadTimeout),
 			}),
 		},
@@ -307,8 +309,38 @@ func (r *lockAssignmentResource[M, P]) refresh(ctx context.Context, m P) (gone b
 	}
 	// The assigned value always follows the server: that is the drift
 	// detection.
-	*m.assigned() = types.StringPointerValue(r.spec.current(info))
-	return false, m.shared().recordLockInfo(lockID, info)
+	was, now := *m.assigned(), r.spec.current(info)
+	*m.assigned() = types.StringPointerValue(now)
+	diags = m.shared().recordLockInfo(lockID, info)
+	if drifted(was, now) {
+		diags.Append(r.driftDiag(ctx, lockID, was.ValueString(), now))
+	}
+	return false, diags
+}
+
+// drifted reports whether the server's value (now) differs from the one
+// recorded in state (was). Nothing is recorded yet after import.
+func drifted(was types.String, now *string) bool {
+	if was.IsNull() || was.IsUnknown() {
+		return false
+	}
+	return now == nil || *now != was.ValueString()
+}
+
+// driftDiag warns that the lock's value changed outside Terraform and,
+// from the lock's most recent event of the change's type (one request),
+// says when. A failed lookup leaves the time out and never fails the
+// refresh. A lock that lost its value has no such event to look up.
+func (r *lockAssignmentResource[M, P]) driftDiag(ctx context.Context, lockID int64, was string, now *string) diag.Diagnostic {
+	when := ""
+	if now != nil {
+		ev, err := lastChange(ctx, r.client, lockID, r.spec.event)
+		if err != nil {
+			tflog.Warn(ctx, "Could not read the lock's event history to say when it drifted", map[string]any{"lock_id": lockID, "error": err.Error()})
+		}
+		when = changedWhen(ev, err)
+	}
+	return assignmentDriftDiag(r.spec.noun, r.spec.attr, lockID, was, now, when)
 }
 
 // recordAssignment records what the assigning call answered.
@@ -349,4 +381,16 @@ func (m *lockAssignmentModel) lockID() int64 {
 		return 0
 	}
 	return id
+}
+
+// commandAssign makes a lock command of the client (SetOrganization,
+// SetOwner) an assign function.
+func commandAssign[E any](cmd func(*client.Client, context.Context, int64, string) (*client.CommandResult[E], error)) func(context.Context, *client.Client, int64, string) (string, json.Number, error) {
+	return func(ctx context.Context, c *client.Client, lockID int64, value string) (string, json.Number, error) {
+		res, err := cmd(c, ctx, lockID, value)
+		if err != nil {
+			return "", "", err
+		}
+		return res.AggregateID, res.Version, nil
+	}
 }

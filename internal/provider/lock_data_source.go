@@ -78,22 +78,15 @@ func (d *lockDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 }
 
 func (d *lockDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData, "data source "+lockDataSourceType)
-	resp.Diagnostics.Append(diags...)
-	if data != nil {
-		d.client = data.client
+	if c := dataSourceClient(req, resp, lockDataSourceType); c != nil {
+		d.client = c
 	}
 }
 
 func (d *lockDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var data lockDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	lockID, err := lockIDFromNumber(data.LockID.ValueBigFloat())
-	if err != nil {
-		resp.Diagnostics.Append(invalidLockIDDiag(lockIDPath, err))
+	lockID, ok := readLockConfig(ctx, req, resp, &data, func(m *lockDataSourceModel) types.Number { return m.LockID })
+	if !ok {
 		return
 	}
 	ctx, cancel, _ := withTimeout(ctx, nil, defaultReadTimeout)

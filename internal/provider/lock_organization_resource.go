@@ -1,9 +1,6 @@
 package provider
 
 import (
-	"context"
-	"encoding/json"
-
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -44,6 +41,8 @@ var lockOrganization = lockAssignment{
 	attr:     "org_id",
 	call:     "SetOrganization",
 	op:       opSetOrganization,
+	noun:     "organization",
+	event:    eventOrganizationSet,
 	description: "Assigns a SmartphoneKey lock to an organization (`POST /locks/{id}/SetOrganization`) and keeps it there: " +
 		"a refresh reads the lock's organization back, so a change made outside Terraform shows up in the next plan and apply puts it back. " +
 		"Destroying the resource makes no API call (the API cannot unassign a lock): the lock keeps its organization.",
@@ -52,14 +51,8 @@ var lockOrganization = lockAssignment{
 		Required:            true,
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), notBlankValidator{}},
 	},
-	updateWhat: "moving the lock to another organization",
-	assign: func(ctx context.Context, c *client.Client, lockID int64, orgID string) (string, json.Number, error) {
-		res, err := c.SetOrganization(ctx, lockID, orgID)
-		if err != nil {
-			return "", "", err
-		}
-		return res.AggregateID, res.Version, nil
-	},
+	updateWhat:  "moving the lock to another organization",
+	assign:      commandAssign((*client.Client).SetOrganization),
 	current:     (*client.LockInfo).Organization,
 	leftInPlace: orgLeftInPlaceDiag,
 	conflicts:   conflictingClaimsDiag,

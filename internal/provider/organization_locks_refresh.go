@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -26,6 +28,9 @@ type goneLock struct {
 	id      int64
 	deleted bool    // the lock no longer exists
 	orgID   *string // its organization now; nil when it has none
+	// since says when it moved (" since <time> (version N, ...)"); "" when
+	// unknown.
+	since string
 }
 
 // readFleet asks basic-info about every lock of the fleet, concurrently.
@@ -86,4 +91,35 @@ func mergeFleet(ids []int64, recorded, current map[int64]types.Number) ([]int64,
 		versions[id] = v
 	}
 	return kept, versions
+}
+
+// maxDriftLookups is how many of a fleet's drifted locks a refresh asks
+// the event history about: the ones the warning lists first, so that
+// 10,000 drifted locks cost 5 extra requests, not 10,000.
+const maxDriftLookups = maxListed
+
+// explainGone orders gone by lock id and finds when each of the first
+// maxDriftLookups that moved to another organization moved, from its most
+// recent OrganizationSet event. A failed lookup only leaves the time out.
+func (r *organizationLocksResource) explainGone(ctx context.Context, gone []goneLock) {
+	slices.SortFunc(gone, func(a, b goneLock) int { return cmp.Compare(a.id, b.id) })
+	at := map[int64]int{}
+	var ids []int64
+	for i, g := range gone[:min(len(gone), maxDriftLookups)] {
+		if g.orgID != nil {
+			at[g.id] = i
+			ids = append(ids, g.id)
+		}
+	}
+	var mu sync.Mutex
+	runPerLock(ctx, ids, r.client.MaxConcurrency(), func(ctx context.Context, id int64) error {
+		ev, err := lastChange(ctx, r.client, id, eventOrganizationSet)
+		if err != nil || ev == nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		gone[at[id]].since = " since " + eventTime(*ev)
+		return nil
+	})
 }

@@ -166,6 +166,7 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 	switch {
 	case len(fleet.gone) == 0:
 	case !state.Versions.IsNull():
+		r.explainGone(ctx, fleet.gone)
 		resp.Diagnostics.Append(locksDriftedDiag(org, fleet.gone))
 	case len(fleet.current) == 0:
 		// An import (only an import leaves versions null) of locks that

@@ -143,6 +143,7 @@ func (p *spkeyProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewLockOrganizationResource,
+		NewLockOwnerResource,
 		NewOrganizationLocksResource,
 	}
 }
@@ -150,6 +151,7 @@ func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 func (p *spkeyProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewLockDataSource,
+		NewLockEventsDataSource,
 	}
 }
 

@@ -1,0 +1,153 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
+)
+
+var _ datasource.DataSourceWithConfigure = (*lockEventsDataSource)(nil)
+
+const lockEventsDataSourceType = "spkey_lock_events"
+
+// The events a lookup returns without limit, and at most.
+const (
+	defaultEventsLimit = 10
+	maxEventsLimit     = 1000
+)
+
+// NewLockEventsDataSource is the spkey_lock_events data source.
+func NewLockEventsDataSource() datasource.DataSource {
+	return &lockEventsDataSource{}
+}
+
+type lockEventsDataSource struct {
+	client *client.Client
+}
+
+type lockEventsModel struct {
+	LockID types.Number     `tfsdk:"lock_id"`
+	Types  []string         `tfsdk:"types"`
+	Limit  types.Int64      `tfsdk:"limit"`
+	Events []lockEventModel `tfsdk:"events"`
+}
+
+type lockEventModel struct {
+	Version   types.Number `tfsdk:"version"`
+	Type      types.String `tfsdk:"type"`
+	Timestamp types.String `tfsdk:"timestamp"`
+	OrgID     types.String `tfsdk:"org_id"`
+	Data      types.String `tfsdk:"data"`
+}
+
+func (d *lockEventsDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = lockEventsDataSourceType
+}
+
+func (d *lockEventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads a SmartphoneKey lock's most recent events (`GET /locks/{id}/events`), newest first: who moved a lock, and when. " +
+			"It reads the last page of the history first and older pages only until it has `limit` events. " +
+			"A lock that does not exist is an error, not an empty result.",
+		Attributes: map[string]schema.Attribute{
+			"lock_id": schema.NumberAttribute{
+				MarkdownDescription: "Numeric id of the lock: a whole number of at least 1, such as `123`.",
+				Required:            true,
+				Validators:          []validator.Number{lockIDValidator{}},
+			},
+			"types": schema.ListAttribute{
+				MarkdownDescription: "Only events of these types, for example `[\"OrganizationSet\", \"OwnerSet\"]`. All types when unset.",
+				ElementType:         types.StringType,
+				Optional:            true,
+				Validators:          []validator.List{listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+			},
+			"limit": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many of the most recent (matching) events to return: %d when unset, at most %d.", defaultEventsLimit, maxEventsLimit),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(1, maxEventsLimit)},
+			},
+			"events": schema.ListNestedAttribute{
+				MarkdownDescription: "The events, newest first; fewer than `limit` when the history has no more.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"version":   schema.NumberAttribute{MarkdownDescription: "The lock aggregate's version after the event.", Computed: true},
+					"type":      schema.StringAttribute{MarkdownDescription: "The event's type, such as `OrganizationSet` or `OwnerSet`.", Computed: true},
+					"timestamp": schema.StringAttribute{MarkdownDescription: "When the event happened, as the API wrote it (RFC 3339).", Computed: true},
+					"org_id":    schema.StringAttribute{MarkdownDescription: "The lock's organization once the event applied, as the API wrote it.", Computed: true},
+					"data": schema.StringAttribute{
+						MarkdownDescription: "The event's payload as a JSON string (for `OwnerSet`: `lockId`, `uuid`, `timestamp`, `userId`); " +
+							"decode it with `jsondecode`. Null when the event has none.",
+						Computed: true,
+					},
+				}},
+			},
+		},
+	}
+}
+
+func (d *lockEventsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if c := dataSourceClient(req, resp, lockEventsDataSourceType); c != nil {
+		d.client = c
+	}
+}
+
+func (d *lockEventsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var data lockEventsModel
+	lockID, ok := readLockConfig(ctx, req, resp, &data, func(m *lockEventsModel) types.Number { return m.LockID })
+	if !ok {
+		return
+	}
+	limit := defaultEventsLimit
+	if !data.Limit.IsNull() {
+		limit = int(data.Limit.ValueInt64())
+	}
+	ctx, cancel, _ := withTimeout(ctx, nil, defaultReadTimeout)
+	defer cancel()
+
+	events, err := d.client.RecentEvents(ctx, lockID, data.Types, limit)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag(opReadEvents, lockID, d.client.BaseURL(), err))
+		return
+	}
+	var diags diag.Diagnostics
+	data.Events, diags = eventModels(lockID, events)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, data)...)
+}
+
+// eventModels maps the API's events onto the data source, in order.
+func eventModels(lockID int64, events []client.Event) ([]lockEventModel, diag.Diagnostics) {
+	out := make([]lockEventModel, len(events))
+	for i, ev := range events {
+		version, err := numberValue(ev.Version)
+		if err != nil {
+			return nil, diag.Diagnostics{unusableResponseDiag(opReadEvents, lockID, fmt.Errorf("events[%d]: field \"version\": %w", i, err))}
+		}
+		payload := types.StringNull()
+		if ev.Event != nil {
+			var b bytes.Buffer
+			if err := json.Compact(&b, ev.Event); err != nil {
+				return nil, diag.Diagnostics{unusableResponseDiag(opReadEvents, lockID, fmt.Errorf("events[%d]: field \"event\": %w", i, err))}
+			}
+			payload = types.StringValue(b.String())
+		}
+		out[i] = lockEventModel{Version: version, Type: types.StringValue(ev.Type), Timestamp: types.StringValue(ev.Timestamp),
+			OrgID: types.StringValue(ev.OrgID), Data: payload}
+	}
+	return out, nil
+}

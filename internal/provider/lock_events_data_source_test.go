@@ -1,0 +1,135 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
+)
+
+const testEvents = "data.spkey_lock_events.test"
+
+func lockEventsConfig(url string, lockID int64, extra string) string {
+	return providerBlock(url) + fmt.Sprintf(`
+data "spkey_lock_events" "test" {
+  lock_id = %d
+%s
+}
+`, lockID, extra)
+}
+
+// The data source returns the most recent (matching) events, newest
+// first, field for field, and reads no older page than it needs.
+func TestAccLockEventsDataSource(t *testing.T) {
+	mock := newClockedMock(t, 9)
+	// 25 events, 3 pages (10, 10, 5): LockCreated, then by turns
+	// OrganizationSet, OwnerSet and KeyIssued at versions 2 to 25.
+	for k := 1; k <= 24; k++ {
+		switch k % 3 {
+		case 1:
+			mock.SetOrg(9, fmt.Sprintf("org_%d", k))
+		case 2:
+			mock.SetOwner(9, fmt.Sprintf("6f1c2a4e-8d0b-4c3e-9a7f-%012d", k))
+		default:
+			mock.BumpVersion(9)
+		}
+	}
+	history, _ := mock.Events(9)
+	byVersion := func(v ...int64) knownvalue.Check {
+		checks := make([]knownvalue.Check, len(v))
+		for i, version := range v {
+			ev := history[version-1]
+			data, err := json.Marshal(ev.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checks[i] = knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"version":   knownvalue.NumberExact(big.NewFloat(float64(ev.Version))),
+				"type":      knownvalue.StringExact(ev.Type),
+				"timestamp": knownvalue.StringExact(ev.Timestamp),
+				"org_id":    knownvalue.StringExact(ev.OrgID),
+				"data":      knownvalue.StringExact(string(data)),
+			})
+		}
+		return knownvalue.ListExact(checks)
+	}
+	mark := 0
+	step := func(extra string, want knownvalue.Check, pages ...string) resource.TestStep {
+		return resource.TestStep{
+			PreConfig:         func() { mark = len(mock.Requests()) },
+			Config:            lockEventsConfig(mock.URL, 9, extra),
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(testEvents, tfjsonpath.New("events"), want)},
+			Check:             checkEventsPages(mock, &mark, pages...),
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			// The default limit (10) is the last page and the one before.
+			step("", byVersion(25, 24, 23, 22, 21, 20, 19, 18, 17, 16), "last", "2"),
+			// Three events: the last page only.
+			step("limit = 3", byVersion(25, 24, 23), "last"),
+			// Three OwnerSet events: the last page has two (21, 24), page 2
+			// the third; page 1 is never read.
+			step(`types = ["OwnerSet"]
+  limit = 3`, byVersion(24, 21, 18), "last", "2"),
+			// More than there are: every page, once each.
+			step(`types = ["OrganizationSet", "LockCreated"]
+  limit = 1000`, byVersion(23, 20, 17, 14, 11, 8, 5, 2, 1), "last", "2", "1"),
+		},
+	})
+}
+
+// checkEventsPages asserts which pages of lock 9's events the mock was
+// asked for since the mark ("last" for no page parameter).
+func checkEventsPages(mock *spkeytest.Server, mark *int, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var got []string
+		for _, r := range mock.Requests()[*mark:] {
+			if r.Op != "events" {
+				continue
+			}
+			page := r.Query.Get("page")
+			if page == "" {
+				page = "last"
+			}
+			if !slices.Contains(got, page) {
+				got = append(got, page)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			return fmt.Errorf("events pages requested: %v, want %v", got, want)
+		}
+		return nil
+	}
+}
+
+// An events answer that does not match the contract is an error that
+// names the field; limits out of bounds are refused before any request.
+func TestAccLockEventsDataSource_errors(t *testing.T) {
+	mock := newMock(t, 9)
+	if err := mock.AddCanned(spkeytest.Canned{Path: "/locks/9/events", ContentType: "application/json",
+		Body: `{"aggregateId": "9", "totalEvents": 1, "page": 1, "pageSize": 10, "totalPages": 1, "events": [` +
+			`{"aggregateType": "lock", "aggregateId": "9", "type": "LockCreated", "timestamp": "2026-11-30T10:00:00Z", "orgId": "", "event": null}]}`}); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: lockEventsConfig(mock.URL, 9, ""), ExpectError: errorMatching("Unable to Read Lock Events", "does not match the", "contract", `events[0]`, `"version"`)},
+			{Config: lockEventsConfig(mock.URL, 9, "limit = 0"), ExpectError: errorMatching("limit", "between 1 and 1000")},
+			{Config: lockEventsConfig(mock.URL, 9, "limit = 1001"), ExpectError: errorMatching("limit", "between 1 and 1000")},
+			{Config: lockEventsConfig(mock.URL, 404, ""), ExpectError: errorMatching("Unable to Read Lock Events", "lock 404 does not exist")},
+		},
+	})
+}
