@@ -17,7 +17,12 @@ var sdkLogVariables = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRA
 // Unset, these loggers default to TRACE: the framework writes several log
 // lines per element of every collection it handles, and Terraform parses each
 // one only to throw it away unless TF_LOG asks for it. For a resource with
-// 10,000 lock ids that was more than half of the provider's CPU time.
+// 10,000 lock ids that was more than half of the provider's CPU time. The
+// framework issues this works around: hashicorp/terraform-plugin-framework
+// #1269 ("SDK Framework logs are produced even if not requested"), #721
+// (trace and debug logging expensive for large resource diffs) and #1086
+// (logging in MarkComputedNilsAsUnknown not disabled by default); OpenTofu
+// asks the same of providers in opentofu/opentofu#2969.
 func quietLogLevels(lookup func(string) (string, bool)) map[string]string {
 	level, _ := lookup("TF_LOG_PROVIDER")
 	if level == "" {
