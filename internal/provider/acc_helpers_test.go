@@ -285,3 +285,20 @@ func unlabelledLocks(ids ...int64) knownvalue.Check {
 	}
 	return knownvalue.MapExact(checks)
 }
+
+// mustCan serves a canned answer on the mock, or fails the test.
+func mustCan(t *testing.T, mock *spkeytest.Server, c spkeytest.Canned) {
+	t.Helper()
+	if err := mock.AddCanned(c); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// firstLocks returns the lock ids 1..n.
+func firstLocks(n int64) []int64 {
+	ids := make([]int64, 0, n)
+	for id := int64(1); id <= n; id++ {
+		ids = append(ids, id)
+	}
+	return ids
+}

@@ -112,3 +112,25 @@ func TestAccLockDataSource_errors(t *testing.T) {
 		},
 	})
 }
+
+// The data source fails on a proxy's 404 the way the resource does: an
+// error pointing at base_url, not "the lock does not exist"; the API's
+// own not-found says the lock does not exist.
+func TestAccLockDataSource_foreign404(t *testing.T) {
+	mock := newMock(t, 123)
+	mustCan(t, mock, spkeytest.Canned{Path: "/locks/123/basic-info", Status: 404, ContentType: "text/html", Body: spkeytest.HTMLNotFoundPage})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: lockDataConfig(mock.URL, 123),
+				ExpectError: errorMatching("Unable to Read Lock", "the server answered HTTP 404", "does not look like the SmartphoneKey API",
+					"check base_url, its path prefix, and any proxy in between"),
+			},
+			{
+				Config:      lockDataConfig(mock.URL, 77),
+				ExpectError: errorMatching("Unable to Read Lock", "lock 77 does not exist (HTTP 404", "Check lock_id, and check base_url"),
+			},
+		},
+	})
+}

@@ -208,3 +208,52 @@ resource "spkey_lock_organization" "test" {
 		},
 	})
 }
+
+// SetOrganization for lock 26 answered about aggregate 999 is an error and
+// nothing is recorded; basic-info for lock 41 answered with lockId 999 is
+// an error on refresh and on import, and state keeps what it had.
+func TestAccLockOrganization_answerAboutAnotherLock(t *testing.T) {
+	mock := newMock(t, 26, 41)
+	mustCan(t, mock, spkeytest.Canned{Method: "POST", Path: "/locks/26/SetOrganization", ContentType: "application/json",
+		Body: `{"success":true,"aggregateId":"999","version":7,"event":null}`})
+	otherLock := spkeytest.Canned{Method: "GET", Path: "/locks/41/basic-info", ContentType: "application/json",
+		Body: `{"id":"41","lockId":999,"uuid":"3f2504e0-4f89-41d3-9a0c-0305e82c3301","version":3,"r2Prefix":"locks/999/","doId":"ff"}`}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      lockOrgConfig(mock.URL, 26, "org_a"),
+				ExpectError: errorMatching("Unable to Set Lock Organization", "is about another lock", `aggregateId is "999", not 26`, "Nothing was recorded in state"),
+			},
+			{
+				// Nothing was recorded: the same configuration plans a create.
+				Config: lockOrgConfig(mock.URL, 26, "org_a"), PlanOnly: true, ExpectNonEmptyPlan: true,
+			},
+			{Config: lockOrgConfig(mock.URL, 41, "org_a")},
+			{
+				PreConfig:   func() { mustCan(t, mock, otherLock) },
+				Config:      lockOrgConfig(mock.URL, 41, "org_a"),
+				ExpectError: errorMatching("Unable to Read Lock", "is about another lock", `lockId is "999", not 41`, "State is unchanged"),
+			},
+			{
+				Config: lockOrgConfig(mock.URL, 41, "org_a"), ResourceName: testResource, ImportState: true, ImportStateId: "41",
+				ExpectError: errorMatching("Unable to Read Lock", "is about another lock"),
+			},
+			{
+				PreConfig:        mock.ClearCanned,
+				Config:           lockOrgConfig(mock.URL, 41, "org_a"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("aggregate_id"), knownvalue.StringExact("41")),
+					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("org_id"), knownvalue.StringExact("org_a")),
+				},
+			},
+		},
+	})
+	if got := mock.RequestsFor(spkeytest.OpSetOrganization, 26); len(got) != 1 {
+		t.Errorf("lock 26 got %d SetOrganization requests, want 1 (the one answered about lock 999)", len(got))
+	}
+	if l, _ := mock.Lock(26); l.OrgID != "" {
+		t.Errorf("lock 26 has organization %q; the canned answer must not have touched the store", l.OrgID)
+	}
+}

@@ -1,12 +1,20 @@
 package provider
 
 import (
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
@@ -158,5 +166,71 @@ func TestResolveConfig(t *testing.T) {
 				tc.check(t, cfg)
 			}
 		})
+	}
+}
+
+// A credential read with file() keeps the file's trailing newline: it is
+// trimmed and works. A control character inside the value fails at
+// configure time, naming the attribute, without a single request.
+func TestAccProvider_credentialWhiteSpace(t *testing.T) {
+	mock := newMock(t, 123)
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte(testToken+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	config := func(token string) string {
+		return fmt.Sprintf(`
+provider "spkey" {
+  base_url  = %q
+  api_token = %s
+}
+resource "spkey_lock_organization" "test" {
+  lock_id = 123
+  org_id  = "org_a"
+}
+`, mock.URL, token)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: config(fmt.Sprintf("%q", testToken+"\n")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("org_id"), knownvalue.StringExact("org_a")),
+				},
+				Check: checkMockOrg(mock, 123, "org_a"),
+			},
+			{
+				Config:           config(fmt.Sprintf("file(%q)", tokenFile)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+	for _, r := range mock.Requests() {
+		if r.Status == 401 {
+			t.Errorf("a request was refused: %s %s", r.Method, r.Path)
+		}
+	}
+
+	// A fresh mock: the broken credential must not send a single request.
+	broken := newMock(t, 123)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "spkey" {
+  base_url  = %q
+  api_token = "a\nb"
+}
+resource "spkey_lock_organization" "test" {
+  lock_id = 123
+  org_id  = "org_a"
+}
+`, broken.URL),
+			ExpectError: errorMatching("Invalid SmartphoneKey Provider Setting: api_token", "SPKEY_API_TOKEN", "control character (U+000A)", "No request was sent"),
+		}},
+	})
+	if n := len(broken.Requests()); n != 0 {
+		t.Errorf("the mock received %d requests for a credential that cannot be sent, want 0", n)
 	}
 }

@@ -14,15 +14,6 @@ import (
 	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
 )
 
-// firstLocks returns the lock ids 1..n.
-func firstLocks(n int64) []int64 {
-	ids := make([]int64, 0, n)
-	for id := int64(1); id <= n; id++ {
-		ids = append(ids, id)
-	}
-	return ids
-}
-
 // Only the API's own "lock not found" drops a lock from a fleet: a proxy's
 // HTML 404 on basic-info is an error that names base_url, and a refresh
 // leaves state as it was.
