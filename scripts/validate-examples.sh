@@ -28,12 +28,21 @@ echo "==> Building the provider and spkey-mock"
 go build -o "$work/bin/terraform-provider-spkey" .
 go build -o "$work/spkey-mock" ./cmd/spkey-mock
 start_spkey_mock "$work/spkey-mock" "$work" examples-token examples-key
+# The fleet's import example adopts locks 101-103 and 250 of
+# org_facilities_berlin; an import of locks that belong to no one fails.
+for id in 101 102 103 250; do
+  curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/$id?org=org_facilities_berlin"
+done
 export SPKEY_API_TOKEN=examples-token
 unset SPKEY_API_KEY SPKEY_MAX_RETRIES SPKEY_REQUEST_TIMEOUT SPKEY_MAX_CONCURRENCY SPKEY_MAX_REQUESTS_PER_SECOND
 write_dev_overrides_tfrc "$work/cli.tfrc" "$work/bin"
 export TF_CLI_CONFIG_FILE=$work/cli.tfrc
 export CHECKPOINT_DISABLE=1
 unset TF_WORKSPACE TF_DATA_DIR
+
+# The CLI's minor version, for the examples that need a newer one.
+cli_minor=$("$tf" version | sed -n '1s/^[A-Za-z]* v1\.\([0-9][0-9]*\).*/\1/p')
+cli_minor=${cli_minor:-0}
 
 echo "==> $tf fmt -check -recursive examples/"
 "$tf" fmt -check -diff -recursive examples/
@@ -47,6 +56,15 @@ while IFS= read -r dir; do
   # The configuration and the files it reads (such as locks.txt), not
   # Terraform's working files from an earlier run.
   find "$dir" -maxdepth 1 -type f ! -name '.terraform.lock.hcl' ! -name '*.tfstate*' -exec cp {} "$copy/" \;
+  # A file whose first line says "# Terraform 1.N+" needs that CLI (import
+  # by identity needs 1.12): with an older one it is left out, and said so.
+  for f in "$copy"/*.tf; do
+    need=$(sed -n '1s/^# Terraform 1\.\([0-9][0-9]*\)+.*/\1/p' "$f")
+    if [ -n "$need" ] && [ "$cli_minor" -lt "$need" ]; then
+      echo "    skipped (needs Terraform 1.$need)  $dir/$(basename "$f")"
+      rm "$f"
+    fi
+  done
   if ! grep -q required_providers "$copy"/*.tf; then
     cat >"$copy/zz_required_providers.tf" <<'TF'
 terraform {

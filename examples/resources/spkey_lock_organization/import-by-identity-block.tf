@@ -1,5 +1,6 @@
-# Terraform 1.12+ and OpenTofu 1.12+: import by the resource identity.
+# Terraform 1.12+ and OpenTofu 1.12+: import by the resource identity, here
+# lock 201 into the reception instance of the for_each above.
 import {
-  to       = spkey_lock_organization.front_door
-  identity = { lock_id = 123 }
+  to       = spkey_lock_organization.office["reception"]
+  identity = { lock_id = 201 }
 }
