@@ -63,36 +63,7 @@ func failsTheRun(err error) bool {
 func runPerLock(ctx context.Context, ids []int64, workers int, fn func(context.Context, int64) error) map[int64]error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	failed := map[int64]error{}
-	var mu sync.Mutex
-	var stop *notTriedError
-	consecutive := 0
-	// finish records one call's result and decides whether to stop.
-	finish := func(id int64, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch {
-		case err == nil:
-			consecutive = 0
-			return
-		case stop != nil && errors.Is(err, context.Canceled):
-			// Interrupted by the stop: the call may or may not have
-			// reached the API, so it counts as failed, with the reason.
-			err = &interruptedError{stop: stop, err: err}
-		case stop != nil:
-		case stopsAtOnce(err):
-			stop = &notTriedError{causeLock: id, cause: err}
-			cancel()
-		case failsTheRun(err):
-			if consecutive++; consecutive >= maxConsecutiveFailures {
-				stop = &notTriedError{causeLock: id, cause: err, consecutive: consecutive}
-				cancel()
-			}
-		default:
-			consecutive = 0
-		}
-		failed[id] = err
-	}
+	run := &perLockRun{failed: map[int64]error{}, cancel: cancel}
 	next := make(chan int64)
 	var wg sync.WaitGroup
 	for range max(1, min(workers, len(ids))) {
@@ -100,16 +71,13 @@ func runPerLock(ctx context.Context, ids []int64, workers int, fn func(context.C
 		go func() {
 			defer wg.Done()
 			for id := range next {
-				mu.Lock()
-				stopped := stop
-				mu.Unlock()
-				switch err := ctx.Err(); {
+				switch stopped, err := run.stopped(), ctx.Err(); {
 				case stopped != nil:
-					finish(id, stopped)
+					run.finish(id, stopped)
 				case err != nil:
-					finish(id, context.Cause(ctx))
+					run.finish(id, context.Cause(ctx))
 				default:
-					finish(id, fn(ctx, id))
+					run.finish(id, fn(ctx, id))
 				}
 			}
 		}()
@@ -119,7 +87,50 @@ func runPerLock(ctx context.Context, ids []int64, workers int, fn func(context.C
 	}
 	close(next)
 	wg.Wait()
-	return failed
+	return run.failed
+}
+
+// perLockRun is what the workers of one runPerLock share: the failures so
+// far and whether, and why, the run stopped.
+type perLockRun struct {
+	mu          sync.Mutex
+	failed      map[int64]error
+	stop        *notTriedError
+	consecutive int
+	cancel      context.CancelFunc
+}
+
+func (r *perLockRun) stopped() *notTriedError {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stop
+}
+
+// finish records one call's result and decides whether to stop.
+func (r *perLockRun) finish(id int64, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case err == nil:
+		r.consecutive = 0
+		return
+	case r.stop != nil && errors.Is(err, context.Canceled):
+		// Interrupted by the stop: the call may or may not have reached
+		// the API, so it counts as failed, with the reason.
+		err = &interruptedError{stop: r.stop, err: err}
+	case r.stop != nil:
+	case stopsAtOnce(err):
+		r.stop = &notTriedError{causeLock: id, cause: err}
+		r.cancel()
+	case failsTheRun(err):
+		if r.consecutive++; r.consecutive >= maxConsecutiveFailures {
+			r.stop = &notTriedError{causeLock: id, cause: err, consecutive: r.consecutive}
+			r.cancel()
+		}
+	default:
+		r.consecutive = 0
+	}
+	r.failed[id] = err
 }
 
 // interruptedError is the failure of a call in flight that the stop
