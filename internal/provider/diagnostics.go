@@ -35,6 +35,14 @@ var (
 	opQueryLocks      = operation{summary: "Unable to Query Locks", verb: "read"}
 )
 
+// again says what running a cancelled operation again does.
+func (op operation) again() string {
+	if op.attr == "" {
+		return "Run it again when ready: a read changes nothing."
+	}
+	return "Run apply again when ready: sending the same " + op.attr + " a second time is harmless."
+}
+
 // nothingDone says what a failed call left as it was: a change was not
 // made, a read changed nothing.
 func (op operation) nothingDone() string {
@@ -146,8 +154,7 @@ func apiErrorDiag(op operation, lockID int64, baseURL string, err error) diag.Di
 			"Raise the resource's timeouts (for example timeouts = { create = \"10m\" }), or check base_url and your network. "+
 			"Error: "+err.Error())
 	case errors.Is(err, context.Canceled):
-		return diag.NewErrorDiagnostic(op.summary, what+"the operation was cancelled before the API answered. "+
-			"Run apply again when ready: setting an organization a second time is harmless.")
+		return diag.NewErrorDiagnostic(op.summary, what+"the operation was cancelled before the API answered. "+op.again())
 	case errors.Is(err, client.ErrNotSpkeyAPI) && errors.As(err, &apiErr):
 		// Before the 404 case: only the API's own "not found" means the
 		// lock is gone.

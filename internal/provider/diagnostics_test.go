@@ -129,3 +129,20 @@ func TestAPIErrorDiagWording(t *testing.T) {
 		})
 	}
 }
+
+// A cancelled operation says what running it again does, in the words of
+// that operation: a write names its own attribute, a read changes nothing.
+func TestCancelledOperationSaysWhatAgainDoes(t *testing.T) {
+	t.Parallel()
+	for op, want := range map[operation]string{
+		opSetOrganization: "sending the same org_id a second time is harmless",
+		opSetOwner:        "sending the same user_id a second time is harmless",
+		opReadLock:        "a read changes nothing",
+		opQueryLocks:      "a read changes nothing",
+	} {
+		d := apiErrorDiag(op, 26, "http://127.0.0.1:1", context.Canceled)
+		if !strings.Contains(d.Detail(), want) {
+			t.Errorf("%s: %q does not say %q", op.summary, d.Detail(), want)
+		}
+	}
+}
