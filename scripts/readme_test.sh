@@ -99,7 +99,8 @@ script() {
     /^@@ / { flush(); mode = $2; next }
     {
       line = $0
-      if (cli == "tofu") sub(/^terraform /, "tofu ", line)
+      # A command (terraform plan), not the terraform { } block of a config.
+      if (cli == "tofu" && line ~ /^terraform [a-z]/) sub(/^terraform /, "tofu ", line)
       body = body line "\n"
     }
     END { flush() }
