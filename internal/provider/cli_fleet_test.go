@@ -32,7 +32,8 @@ resource "spkey_organization_locks" "fleet" {
 
 	// What the error says Terraform does without untaint.
 	mustContain(t, "plan output", cli.run(false, "plan", "-detailed-exitcode"),
-		"spkey_organization_locks.fleet is tainted, so must be replaced", "1 to add, 0 to change, 1 to destroy")
+		// Terraform says "so must be replaced", OpenTofu "so it must be replaced".
+		"spkey_organization_locks.fleet is tainted, so", "must be replaced", "1 to add, 0 to change, 1 to destroy")
 
 	cli.run(true, "untaint", "spkey_organization_locks.fleet")
 	mustContain(t, "plan after untaint", cli.run(false, "plan", "-detailed-exitcode"),
