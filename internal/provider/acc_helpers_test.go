@@ -3,7 +3,6 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"net/http"
 	"os"
 	"regexp"
@@ -14,9 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
 )
@@ -269,12 +266,6 @@ func requestsOf(mock *spkeytest.Server, op string) []spkeytest.Request {
 		}
 	}
 	return out
-}
-
-// checkFleetVersion asserts the version state records for one lock of
-// the fleet under test.
-func checkFleetVersion(key string, v int64) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey(key), knownvalue.NumberExact(big.NewFloat(float64(v))))
 }
 
 // unlabelledLocks is the check of a locks map with these ids, each labelled "".

@@ -82,4 +82,17 @@ resource "spkey_organization_locks" "f" {
 	if sets := requestsOf(mock, "SetOrganization"); len(sets) != 0 {
 		t.Errorf("importing sent %d SetOrganization calls; it must only read", len(sets))
 	}
+
+	// Once imported, a lock that moves is drift, not the import ID's
+	// mistake: the import's mark in private state ends with its Read.
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+providerBlock(mock.URL)+`
+resource "spkey_organization_locks" "f" {
+  org_id = "org_a"
+  locks  = { "301" = "" }
+}
+`)
+	cli.run(true, "apply", "-refresh-only", "-auto-approve")
+	mock.SetOrg(301, "org_c")
+	mustContain(t, "plan after the lock moved", cli.run(false, "plan", "-detailed-exitcode"),
+		`+ "301" = ""`, "Warning: Locks Left the Organization Outside Terraform", `lock 301 belongs to "org_c" since`)
 }

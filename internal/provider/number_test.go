@@ -25,5 +25,3 @@ func TestNumberValueKeepsTheAPIsDigits(t *testing.T) {
 
 // num is a Terraform number for the unit tests.
 func num(v int64) types.Number { return lockIDValue(v) }
-
-func numbersEqual(a, b types.Number) bool { return a.Equal(b) }

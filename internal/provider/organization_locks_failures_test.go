@@ -50,7 +50,6 @@ func TestAccOrganizationLocks_foreign404KeepsState(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelledLocks(1, 2, 3)),
-					checkFleetVersion("2", 2),
 				},
 			},
 		},

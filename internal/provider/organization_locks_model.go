@@ -2,40 +2,21 @@ package provider
 
 // The boundary between spkey_organization_locks' model and the code that
 // works on it: inside, lock ids are int64; in the model they are the
-// decimal keys of the locks and versions maps.
+// decimal keys of the locks map.
 
 import (
-	"context"
 	"slices"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// versionsPath is the fleet's versions map, keyed like locks.
-var versionsPath = path.Root("versions")
-
-// lockVersions returns the model's lock ids in ascending order and the
-// versions recorded for them.
-func (m organizationLocksModel) lockVersions(ctx context.Context) ([]int64, map[int64]types.Number, diag.Diagnostics) {
-	ids, diags := lockIDsOf(m.Locks)
-	if diags.HasError() {
-		return nil, nil, diags
-	}
-	versions, d := versionsOf(ctx, m.Versions)
-	diags.Append(d...)
-	return ids, versions, diags
-}
-
-// record sets locks and versions to ids: each lock keeps its label from
-// the model's locks map (a new one gets ""), and each gets its version
-// from versions (or "known after apply" without one).
-func (m *organizationLocksModel) record(ids []int64, versions map[int64]types.Number) {
+// record sets locks to ids: each lock keeps its label from the model's
+// locks map (a new one gets "").
+func (m *organizationLocksModel) record(ids []int64) {
 	m.Locks = locksFor(ids, m.Locks)
-	m.Versions = versionsFor(ids, versions)
 }
 
 // lockIDsOf returns the lock ids (the map's keys) in ascending order.
@@ -72,40 +53,6 @@ func locksFor(ids []int64, labels types.Map) types.Map {
 		}
 	}
 	return types.MapValueMust(types.StringType, elems)
-}
-
-// versionsOf reads the versions map, whose keys are lock ids in decimal.
-// State only holds keys that were lock ids when they were written.
-func versionsOf(ctx context.Context, m types.Map) (map[int64]types.Number, diag.Diagnostics) {
-	out := map[int64]types.Number{}
-	if m.IsNull() || m.IsUnknown() {
-		return out, nil
-	}
-	byKey := map[string]types.Number{}
-	diags := m.ElementsAs(ctx, &byKey, false)
-	for key, v := range byKey {
-		id, err := parseLockIDKey(key)
-		if err != nil {
-			diags.Append(invalidLockIDDiag(versionsPath.AtMapKey(key), err))
-			continue
-		}
-		out[id] = v
-	}
-	return out, diags
-}
-
-// versionsFor builds the versions map for ids from known versions; an id
-// without one gets an unknown value (known after apply).
-func versionsFor(ids []int64, known map[int64]types.Number) types.Map {
-	elems := make(map[string]attr.Value, len(ids))
-	for _, id := range ids {
-		v, ok := known[id]
-		if !ok || v.IsUnknown() || v.IsNull() {
-			v = types.NumberUnknown()
-		}
-		elems[strconv.FormatInt(id, 10)] = v
-	}
-	return types.MapValueMust(types.NumberType, elems)
 }
 
 // difference returns the ids of a that are not in b, in a's order.

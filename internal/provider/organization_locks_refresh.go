@@ -7,16 +7,13 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
 
 // fleetReading is what basic-info says about a fleet's locks.
 type fleetReading struct {
-	// current is the version of each lock that still belongs to the
-	// organization.
-	current map[int64]types.Number
+	// current are the locks that still belong to the organization.
+	current map[int64]bool
 	// gone are the locks that left the organization outside Terraform.
 	gone []goneLock
 	// failed are the locks the API could not be asked about.
@@ -36,10 +33,10 @@ type goneLock struct {
 // readFleet asks basic-info about every lock of the fleet, concurrently.
 func (r *organizationLocksResource) readFleet(ctx context.Context, org string, ids []int64) fleetReading {
 	var mu sync.Mutex
-	fleet := fleetReading{current: make(map[int64]types.Number, len(ids))}
+	fleet := fleetReading{current: make(map[int64]bool, len(ids))}
 	fleet.failed = runPerLock(ctx, ids, r.client.MaxConcurrency(), func(ctx context.Context, id int64) error {
 		info, err := r.client.LockBasicInfo(ctx, id)
-		version, gone, err := fleetLock(id, org, info, err)
+		gone, err := fleetLock(id, org, info, err)
 		if err != nil {
 			return err
 		}
@@ -48,49 +45,39 @@ func (r *organizationLocksResource) readFleet(ctx context.Context, org string, i
 		if gone != nil {
 			fleet.gone = append(fleet.gone, *gone)
 		} else {
-			fleet.current[id] = version
+			fleet.current[id] = true
 		}
 		return nil
 	})
 	return fleet
 }
 
-// fleetLock sorts one basic-info answer about lock id of org's fleet: its
-// version when it still belongs to org, what became of it when it does
-// not, or the error when the API could not be asked (only the API's
-// not-found means the lock is gone).
-func fleetLock(id int64, org string, info *client.LockInfo, err error) (types.Number, *goneLock, error) {
+// fleetLock sorts one basic-info answer about lock id of org's fleet: nil
+// when it still belongs to org, what became of it when it does not, or the
+// error when the API could not be asked (only the API's not-found means
+// the lock is gone).
+func fleetLock(id int64, org string, info *client.LockInfo, err error) (*goneLock, error) {
 	switch {
 	case errors.Is(err, client.ErrNotFound):
-		return types.NumberNull(), &goneLock{id: id, deleted: true}, nil
+		return &goneLock{id: id, deleted: true}, nil
 	case err != nil:
-		return types.NumberNull(), nil, err
+		return nil, err
 	case info.Organization() == nil || *info.Organization() != org:
-		return types.NumberNull(), &goneLock{id: id, orgID: info.Organization()}, nil
+		return &goneLock{id: id, orgID: info.Organization()}, nil
 	}
-	v, err := numberValue(info.Version)
-	return v, nil, err
+	return nil, nil
 }
 
-// mergeFleet returns the locks a refresh keeps in state, in order, and
-// their versions: of the locks in state (ids), those still in the
-// organization (current), each with its recorded version; a lock without
-// one (after import) gets its current version.
-func mergeFleet(ids []int64, recorded, current map[int64]types.Number) ([]int64, map[int64]types.Number) {
+// mergeFleet returns the locks a refresh keeps in state, in order: of the
+// locks in state (ids), those still in the organization (current).
+func mergeFleet(ids []int64, current map[int64]bool) []int64 {
 	kept := make([]int64, 0, len(current))
-	versions := make(map[int64]types.Number, len(current))
 	for _, id := range ids {
-		v, ok := current[id]
-		if !ok {
-			continue
+		if current[id] {
+			kept = append(kept, id)
 		}
-		if r, ok := recorded[id]; ok && !r.IsNull() && !r.IsUnknown() {
-			v = r
-		}
-		kept = append(kept, id)
-		versions[id] = v
 	}
-	return kept, versions
+	return kept
 }
 
 // maxDriftLookups is how many of a fleet's drifted locks a refresh asks

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -46,10 +45,14 @@ type organizationLocksResource struct {
 // ids: Terraform and the framework compare set elements pairwise (O(N²)),
 // which made an apply of 10,000 ids take more than 5 minutes before the
 // first API call, while a map is keyed (O(N)). See bench/results.
+//
+// The versions SetOrganization returns are not kept: one number per lock
+// doubled the elements Terraform and the framework handle in every plan,
+// and no plan or refresh needs them (data.spkey_lock reads a lock's
+// version). Schema version 1 dropped them; see organization_locks_upgrade.go.
 type organizationLocksModel struct {
 	OrgID    types.String   `tfsdk:"org_id"`
 	Locks    types.Map      `tfsdk:"locks"`
-	Versions types.Map      `tfsdk:"versions"`
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -59,6 +62,7 @@ func (r *organizationLocksResource) Metadata(_ context.Context, _ resource.Metad
 
 func (r *organizationLocksResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Version: organizationLocksSchemaVersion,
 		MarkdownDescription: "Assigns a whole fleet of locks to one organization: \"this organization owns these locks\". " +
 			"For fleets of hundreds to tens of thousands of locks, where `for_each` over `spkey_lock_organization` is slow " +
 			"in Terraform itself. The provider calls the API for every lock concurrently (`max_concurrency`), within the " +
@@ -82,12 +86,6 @@ func (r *organizationLocksResource) Schema(ctx context.Context, _ resource.Schem
 					mapvalidator.KeysAre(lockIDKeyValidator{}),
 					mapvalidator.NoNullValues(),
 				},
-			},
-			"versions": schema.MapAttribute{
-				MarkdownDescription: "Aggregate version that `SetOrganization` returned for each lock, keyed by lock id in decimal " +
-					"(`\"123\"`). A refresh does not change it; after import it holds each lock's version at import time.",
-				ElementType: types.NumberType,
-				Computed:    true,
 			},
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
 				Create: true,
@@ -123,15 +121,16 @@ func (r *organizationLocksResource) Create(ctx context.Context, req resource.Cre
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	versions, failed := r.setOrganization(ctx, plan.OrgID.ValueString(), ids)
+	failed := r.setOrganization(ctx, plan.OrgID.ValueString(), ids)
+	done := succeeded(ids, failed)
 	if len(failed) > 0 {
 		after := fleetCreateAfter
-		if len(versions) == 0 {
+		if len(done) == 0 {
 			after = fleetCreateNothingAfter
 		}
 		resp.Diagnostics.Append(perLockFailuresDiag(opSetOrganization, failed, len(ids), r.client.BaseURL(), after))
 	}
-	if len(versions) == 0 {
+	if len(done) == 0 {
 		// Nothing was accepted, so nothing goes into state.
 		return
 	}
@@ -141,14 +140,16 @@ func (r *organizationLocksResource) Create(ctx context.Context, req resource.Cre
 	// planned as a replacement with no prior state, so its create cannot
 	// tell which locks are done. The error says so, and that terraform
 	// untaint turns the next apply into an update of the failed locks only.
-	plan.record(succeeded(ids, failed), versions)
+	plan.record(done)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state organizationLocksModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ids, recorded, diags := state.lockVersions(ctx)
+	ids, diags := lockIDsOf(state.Locks)
+	resp.Diagnostics.Append(diags...)
+	importing, diags := isImport(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel, diags := withTimeout(ctx, state.Timeouts.Read, defaultFleetReadTimeout)
 	defer cancel()
@@ -165,20 +166,20 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 	}
 	switch {
 	case len(fleet.gone) == 0:
-	case !state.Versions.IsNull():
+	case !importing:
 		r.explainGone(ctx, fleet.gone)
 		resp.Diagnostics.Append(locksDriftedDiag(org, fleet.gone))
 	case len(fleet.current) == 0:
-		// An import (only an import leaves versions null) of locks that
-		// are all elsewhere: storing locks = {} would let the next plan
+		// An import of locks that are all elsewhere: storing locks = {} would let the next plan
 		// quietly move them.
 		resp.Diagnostics.Append(fleetImportNoneDiag(org, fleet.gone))
 		return
 	default:
 		resp.Diagnostics.Append(fleetImportSomeDiag(org, fleet.gone))
 	}
-	state.record(mergeFleet(ids, recorded, fleet.current))
+	state.record(mergeFleet(ids, fleet.current))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(endImport(ctx, resp.Private)...)
 }
 
 func (r *organizationLocksResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -187,7 +188,7 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	planIDs, diags := lockIDsOf(plan.Locks)
 	resp.Diagnostics.Append(diags...)
-	stateIDs, recorded, diags := state.lockVersions(ctx)
+	stateIDs, diags := lockIDsOf(state.Locks)
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Update, defaultFleetWriteTimeout)
 	defer cancel()
@@ -197,17 +198,18 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 	}
 	orgChanged := !plan.OrgID.Equal(state.OrgID)
 	toSet, kept := fleetChanges(planIDs, stateIDs, orgChanged)
-	versions, failed := r.setOrganization(ctx, plan.OrgID.ValueString(), toSet)
+	failed := r.setOrganization(ctx, plan.OrgID.ValueString(), toSet)
+	done := succeeded(toSet, failed)
 	if len(failed) > 0 {
 		resp.Diagnostics.Append(perLockFailuresDiag(opSetOrganization, failed, len(toSet), r.client.BaseURL(), fleetUpdateAfter))
-		if orgChanged && len(versions) == 0 {
+		if orgChanged && len(done) == 0 {
 			// Not one lock moved: the prior state stays true.
 			return
 		}
 	}
 	// State records exactly what the API accepted: the locks that stay and
 	// the ones that were set, not the ones that failed.
-	plan.record(mergeUpdate(kept, recorded, succeeded(toSet, failed), versions))
+	plan.record(mergeUpdate(kept, done))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -229,19 +231,16 @@ func (r *organizationLocksResource) ImportState(ctx context.Context, req resourc
 		resp.Diagnostics.Append(invalidFleetImportIDDiag(err))
 		return
 	}
-	// Read checks every lock and fills in the versions. The import ID has
-	// no labels: each lock gets "", and a label in the configuration shows
-	// as an update that makes no API call.
+	// Read checks every lock. The import ID has no labels: each lock gets
+	// "", and a label in the configuration shows as an update that makes no
+	// API call.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org_id"), org)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, locksPath, locksFor(ids, types.MapNull(types.StringType)))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, versionsPath, types.MapNull(types.NumberType))...)
+	resp.Diagnostics.Append(beginImport(ctx, resp.Private)...)
 }
 
-// ModifyPlan makes the plan show exactly what changes: the versions of
-// locks that stay keep their values, only added locks (or all of them, when
-// org_id changes) become "known after apply". It also warns about locks
-// removed from locks (they keep their organization) and locks another
-// resource assigns elsewhere.
+// ModifyPlan warns about locks removed from locks (they keep their
+// organization) and locks another resource assigns elsewhere.
 func (r *organizationLocksResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var state, plan organizationLocksModel
 	if !req.State.Raw.IsNull() {
@@ -250,7 +249,7 @@ func (r *organizationLocksResource) ModifyPlan(ctx context.Context, req resource
 	if !req.Plan.Raw.IsNull() {
 		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	}
-	stateIDs, recorded, diags := state.lockVersions(ctx)
+	stateIDs, diags := lockIDsOf(state.Locks)
 	resp.Diagnostics.Append(diags...)
 	planIDs, diags := lockIDsOf(plan.Locks)
 	resp.Diagnostics.Append(diags...)
@@ -268,10 +267,6 @@ func (r *organizationLocksResource) ModifyPlan(ctx context.Context, req resource
 		if removed := difference(stateIDs, planIDs); len(removed) > 0 {
 			resp.Diagnostics.Append(locksLeftInPlaceDiag(removed, state.OrgID.ValueString(), false))
 		}
-		if !plan.OrgID.Equal(state.OrgID) {
-			recorded = nil // a new organization gives every lock a new version
-		}
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, versionsPath, versionsFor(planIDs, recorded))...)
 	}
 }
 
@@ -291,25 +286,12 @@ func (r *organizationLocksResource) claim(org string, ids []int64) diag.Diagnost
 }
 
 // setOrganization assigns every lock to org, concurrently, and returns the
-// versions the API returned by lock id, and the failures.
-func (r *organizationLocksResource) setOrganization(ctx context.Context, org string, ids []int64) (map[int64]types.Number, map[int64]error) {
-	var mu sync.Mutex
-	versions := make(map[int64]types.Number, len(ids))
-	failed := runPerLock(ctx, ids, r.client.MaxConcurrency(), func(ctx context.Context, id int64) error {
-		res, err := r.client.SetOrganization(ctx, id, org)
-		if err != nil {
-			return err
-		}
-		v, err := numberValue(res.Version)
-		if err != nil {
-			return err
-		}
-		mu.Lock()
-		versions[id] = v
-		mu.Unlock()
-		return nil
+// failures.
+func (r *organizationLocksResource) setOrganization(ctx context.Context, org string, ids []int64) map[int64]error {
+	return runPerLock(ctx, ids, r.client.MaxConcurrency(), func(ctx context.Context, id int64) error {
+		_, err := r.client.SetOrganization(ctx, id, org)
+		return err
 	})
-	return versions, failed
 }
 
 // fleetChanges splits an update: a new organization moves every lock;
@@ -323,18 +305,10 @@ func fleetChanges(planIDs, stateIDs []int64, orgChanged bool) (toSet, kept []int
 	return toSet, difference(planIDs, toSet)
 }
 
-// mergeUpdate returns the locks an update leaves in state, in order, with
-// their versions: the kept ones with their recorded versions, the set
-// ones with the versions the API returned.
-func mergeUpdate(kept []int64, recorded map[int64]types.Number, set []int64, versions map[int64]types.Number) ([]int64, map[int64]types.Number) {
-	out := make(map[int64]types.Number, len(kept)+len(set))
-	for _, id := range set {
-		out[id] = versions[id]
-	}
-	for _, id := range kept {
-		out[id] = recorded[id]
-	}
+// mergeUpdate returns the locks an update leaves in state, in order: the
+// kept ones and the ones the API accepted.
+func mergeUpdate(kept, set []int64) []int64 {
 	ids := append(slices.Clone(kept), set...)
 	slices.Sort(ids)
-	return ids, out
+	return ids
 }

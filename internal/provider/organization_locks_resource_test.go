@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"math/big"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -27,7 +26,6 @@ func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 				Config: fleetConfig(mock.URL, "org_a", []int64{1, 2, 3}),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelledLocks(1, 2, 3)),
-					checkFleetVersion("1", 2), checkFleetVersion("2", 2), checkFleetVersion("3", 2),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkMockOrg(mock, 1, "org_a"), checkMockOrg(mock, 2, "org_a"), checkMockOrg(mock, 3, "org_a"),
@@ -41,19 +39,20 @@ func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 				},
 			},
 			{
-				// Adding a lock: only that lock gets a call, and the plan
-				// keeps the others' versions.
+				// Adding a lock: the plan is an update in place that knows
+				// every value, and only that lock gets a call.
 				PreConfig: mark,
 				Config:    fleetConfig(mock.URL, "org_a", []int64{1, 2, 3, 4}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(testFleet, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey("1"), knownvalue.NumberExact(big.NewFloat(2))),
-						plancheck.ExpectUnknownValue(testFleet, tfjsonpath.New("versions").AtMapKey("4")),
+						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelledLocks(1, 2, 3, 4)),
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{checkFleetVersion("4", 2), checkFleetVersion("1", 2)},
-				Check:             checkSetOrganizationsSince(mock, &before, 4),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelledLocks(1, 2, 3, 4)),
+				},
+				Check: checkSetOrganizationsSince(mock, &before, 4),
 			},
 			{
 				// Removing a lock makes no call; the lock keeps its org.
@@ -74,11 +73,13 @@ func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(testFleet, plancheck.ResourceActionUpdate),
-						plancheck.ExpectUnknownValue(testFleet, tfjsonpath.New("versions").AtMapKey("1")),
+						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("org_id"), knownvalue.StringExact("org_b")),
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{checkFleetVersion("1", 3), checkFleetVersion("3", 3), checkFleetVersion("4", 3)},
-				Check:             checkSetOrganizationsSince(mock, &before, 1, 3, 4),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelledLocks(1, 3, 4)),
+				},
+				Check: checkSetOrganizationsSince(mock, &before, 1, 3, 4),
 			},
 			{
 				// Drift: a lock moved elsewhere drops out of state and the
@@ -88,11 +89,12 @@ func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(testFleet, plancheck.ResourceActionUpdate),
-						plancheck.ExpectUnknownValue(testFleet, tfjsonpath.New("versions").AtMapKey("3")),
-						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey("1"), knownvalue.NumberExact(big.NewFloat(3))),
+						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelledLocks(1, 3, 4)),
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{checkFleetVersion("3", 5)},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelledLocks(1, 3, 4)),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkMockOrg(mock, 3, "org_b"),
 					checkSetOrganizationsSince(mock, &before, 3),
@@ -153,7 +155,6 @@ func TestAccOrganizationLocks_partialFailure(t *testing.T) {
 				Config:    fleetConfig(mock.URL, "org_a", []int64{1, 2, 3}, "  max_retries = 0"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelledLocks(1, 2, 3)),
-					checkFleetVersion("1", 2), checkFleetVersion("2", 2), checkFleetVersion("3", 2),
 				},
 				Check: checkMockOrg(mock, 2, "org_a"),
 			},
@@ -169,8 +170,7 @@ func TestAccOrganizationLocks_partialFailure(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(testFleet, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey("4"), knownvalue.NumberExact(big.NewFloat(2))),
-						plancheck.ExpectUnknownValue(testFleet, tfjsonpath.New("versions").AtMapKey("5")),
+						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), unlabelledLocks(1, 2, 3, 4, 5)),
 					},
 				},
 				Check: checkSetOrganizationsSince(mock, &before, 5),
@@ -253,18 +253,16 @@ resource "spkey_organization_locks" "test" {
 				Config: config(`{ "7" = "front door", "8" = "back door" }`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), labelled("front door", "back door")),
-					checkFleetVersion("7", 2), checkFleetVersion("8", 2),
 				},
 			},
 			{
-				// A new label: an update in place that keeps the versions
-				// and sends nothing.
+				// A new label: an update in place that sends nothing.
 				PreConfig: func() { before = len(mock.Requests()) },
 				Config:    config(`{ "7" = "main entrance", "8" = "back door" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(testFleet, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("versions").AtMapKey("7"), knownvalue.NumberExact(big.NewFloat(2))),
+						plancheck.ExpectKnownValue(testFleet, tfjsonpath.New("locks"), labelled("main entrance", "back door")),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{

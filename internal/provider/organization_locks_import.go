@@ -1,0 +1,41 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// An import tells its Read through private state, which Terraform hands
+// from ImportResourceState to the ReadResource that follows and keeps with
+// the resource after it. The Read after an import judges the locks
+// differently from a refresh: locks elsewhere are the import ID's mistake,
+// not drift.
+const importingKey = "importing"
+
+// The framework's private state type is internal; these are the methods
+// the marker needs.
+type (
+	privateGetter interface {
+		GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	}
+	privateSetter interface {
+		SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+	}
+)
+
+// beginImport marks the state an import creates.
+func beginImport(ctx context.Context, p privateSetter) diag.Diagnostics {
+	return p.SetKey(ctx, importingKey, []byte("true"))
+}
+
+// isImport says whether this Read follows an import.
+func isImport(ctx context.Context, p privateGetter) (bool, diag.Diagnostics) {
+	v, diags := p.GetKey(ctx, importingKey)
+	return len(v) > 0, diags
+}
+
+// endImport removes the mark once a Read has judged the imported locks.
+func endImport(ctx context.Context, p privateSetter) diag.Diagnostics {
+	return p.SetKey(ctx, importingKey, nil)
+}
