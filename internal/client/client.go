@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -215,6 +216,10 @@ func hasControl(s string) bool {
 // MaxConcurrency is the number of requests the Client runs at once; bulk
 // callers size their worker pools to it.
 func (c *Client) MaxConcurrency() int { return c.maxConc }
+
+// LogContext prepares ctx for the log lines of many calls; see
+// Logger.Prepare.
+func (c *Client) LogContext(ctx context.Context) context.Context { return c.logger.Prepare(ctx) }
 
 // BaseURL is the API base URL without a trailing slash.
 func (c *Client) BaseURL() string { return c.baseURL }

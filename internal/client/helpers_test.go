@@ -166,6 +166,8 @@ func (l *fakeLogger) Warn(_ context.Context, msg string, fields map[string]any) 
 	l.add("warn", msg, fields)
 }
 
+func (l *fakeLogger) Prepare(ctx context.Context) context.Context { return ctx }
+
 func (l *fakeLogger) add(level, msg string, fields map[string]any) {
 	cp := make(map[string]any, len(fields))
 	for k, v := range fields {

@@ -158,7 +158,7 @@ func (l *lockAssignmentList) read(ctx context.Context, ids []int64) (map[int64]*
 	defer cancel()
 	var mu sync.Mutex
 	infos := make(map[int64]*client.LockInfo, len(ids))
-	failed := runPerLock(ctx, ids, l.client.MaxConcurrency(), func(ctx context.Context, id int64) error {
+	failed := runPerLock(ctx, l.client, ids, func(ctx context.Context, id int64) error {
 		info, err := l.client.LockBasicInfo(ctx, id)
 		if errors.Is(err, client.ErrNotFound) {
 			return nil

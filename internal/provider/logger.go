@@ -28,18 +28,29 @@ func newTflogLogger(secrets ...string) tflogLogger {
 	return tflogLogger{secrets: nonEmpty}
 }
 
-// subsystem adds the "api" subsystem to the caller's context, which the
-// client logs with, and masks the credentials there.
-func (l tflogLogger) subsystem(ctx context.Context) context.Context {
+// apiLogPrepared marks a context that carries the "api" subsystem.
+type apiLogPrepared struct{}
+
+// Prepare adds the "api" subsystem to the caller's context, which the
+// client logs with, and masks the credentials there. tflog builds a whole
+// hclog logger for a subsystem, even with logging off (about 2.5 KB and a
+// few microseconds), so each worker of a fleet prepares its context once.
+// A prepared context must log from one goroutine at a time: tflog's masking
+// writes into the context's field map on every line.
+func (l tflogLogger) Prepare(ctx context.Context) context.Context {
+	if ctx.Value(apiLogPrepared{}) != nil {
+		return ctx
+	}
 	ctx = tflog.NewSubsystem(ctx, apiSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_SPKEY", apiSubsystem), tflog.WithRootFields())
 	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, apiSubsystem, l.secrets...)
-	return tflog.SubsystemMaskMessageStrings(ctx, apiSubsystem, l.secrets...)
+	ctx = tflog.SubsystemMaskMessageStrings(ctx, apiSubsystem, l.secrets...)
+	return context.WithValue(ctx, apiLogPrepared{}, true)
 }
 
 func (l tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
-	tflog.SubsystemDebug(l.subsystem(ctx), apiSubsystem, msg, fields)
+	tflog.SubsystemDebug(l.Prepare(ctx), apiSubsystem, msg, fields)
 }
 
 func (l tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
-	tflog.SubsystemWarn(l.subsystem(ctx), apiSubsystem, msg, fields)
+	tflog.SubsystemWarn(l.Prepare(ctx), apiSubsystem, msg, fields)
 }

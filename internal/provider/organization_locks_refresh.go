@@ -34,7 +34,7 @@ type goneLock struct {
 func (r *organizationLocksResource) readFleet(ctx context.Context, org string, ids []int64) fleetReading {
 	var mu sync.Mutex
 	fleet := fleetReading{current: make(map[int64]bool, len(ids))}
-	fleet.failed = runPerLock(ctx, ids, r.client.MaxConcurrency(), func(ctx context.Context, id int64) error {
+	fleet.failed = runPerLock(ctx, r.client, ids, func(ctx context.Context, id int64) error {
 		info, err := r.client.LockBasicInfo(ctx, id)
 		gone, err := fleetLock(id, org, info, err)
 		if err != nil {
@@ -99,7 +99,7 @@ func (r *organizationLocksResource) explainGone(ctx context.Context, gone []gone
 		}
 	}
 	var mu sync.Mutex
-	runPerLock(ctx, ids, r.client.MaxConcurrency(), func(ctx context.Context, id int64) error {
+	runPerLock(ctx, r.client, ids, func(ctx context.Context, id int64) error {
 		ev, err := lastChange(ctx, r.client, id, eventOrganizationSet)
 		if err != nil || ev == nil {
 			return err

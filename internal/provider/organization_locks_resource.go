@@ -134,6 +134,13 @@ func (r *organizationLocksResource) Create(ctx context.Context, req resource.Cre
 		// Nothing was accepted, so nothing goes into state.
 		return
 	}
+	if len(failed) == 0 {
+		// Every lock was accepted: the state is the plan. Passing the
+		// plan's value on, rather than building the map again, saves a copy
+		// of every lock in the provider's memory.
+		resp.State.Raw = req.Plan.Raw
+		return
+	}
 	// On a partial failure Terraform keeps this state but marks the
 	// resource tainted, whatever the provider does: a create that returns
 	// an error is tainted by Terraform core, and a tainted resource is
@@ -166,6 +173,9 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 	}
 	switch {
 	case len(fleet.gone) == 0:
+		// The framework's response already holds the state as it was.
+		resp.Diagnostics.Append(endImport(ctx, resp.Private)...)
+		return
 	case !importing:
 		r.explainGone(ctx, fleet.gone)
 		resp.Diagnostics.Append(locksDriftedDiag(org, fleet.gone))
@@ -206,6 +216,10 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 			// Not one lock moved: the prior state stays true.
 			return
 		}
+	}
+	if len(failed) == 0 {
+		resp.State.Raw = req.Plan.Raw // as in Create
+		return
 	}
 	// State records exactly what the API accepted: the locks that stay and
 	// the ones that were set, not the ones that failed.
@@ -288,7 +302,7 @@ func (r *organizationLocksResource) claim(org string, ids []int64) diag.Diagnost
 // setOrganization assigns every lock to org, concurrently, and returns the
 // failures.
 func (r *organizationLocksResource) setOrganization(ctx context.Context, org string, ids []int64) map[int64]error {
-	return runPerLock(ctx, ids, r.client.MaxConcurrency(), func(ctx context.Context, id int64) error {
+	return runPerLock(ctx, r.client, ids, func(ctx context.Context, id int64) error {
 		_, err := r.client.SetOrganization(ctx, id, org)
 		return err
 	})

@@ -52,15 +52,23 @@ func failsTheRun(err error) bool {
 	return false
 }
 
-// runPerLock calls fn for every lock id with at most workers calls in
-// flight, and returns the failures by lock id. Once ctx ends, locks not
+// lockPool is what runPerLock needs of the client: how many calls it runs
+// at once, and a context prepared once for the log lines of many calls.
+type lockPool interface {
+	MaxConcurrency() int
+	LogContext(ctx context.Context) context.Context
+}
+
+// runPerLock calls fn for every lock id with at most pool.MaxConcurrency()
+// calls in flight, and returns the failures by lock id. Once ctx ends, locks not
 // yet started fail with ctx's error instead of being called. It stops
 // early, cancelling the calls in flight, after a 401 or after
 // maxConsecutiveFailures calls in a row failed on the way to the API;
 // the locks it did not call then fail with a *notTriedError. The client
 // underneath shares one rate limit and one back-off across all workers, so
 // workers only bound concurrency; they do not retry on their own.
-func runPerLock(ctx context.Context, ids []int64, workers int, fn func(context.Context, int64) error) map[int64]error {
+func runPerLock(ctx context.Context, pool lockPool, ids []int64, fn func(context.Context, int64) error) map[int64]error {
+	workers := pool.MaxConcurrency()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	run := &perLockRun{failed: map[int64]error{}, cancel: cancel}
@@ -70,6 +78,9 @@ func runPerLock(ctx context.Context, ids []int64, workers int, fn func(context.C
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// One logging context per worker, never shared: tflog's masking
+			// writes into the context's field map on every line.
+			ctx := pool.LogContext(ctx)
 			for id := range next {
 				switch stopped, err := run.stopped(), ctx.Err(); {
 				case stopped != nil:

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
@@ -19,7 +21,7 @@ func TestRunPerLock(t *testing.T) {
 	var inFlight, most atomic.Int64
 	bad := errors.New("refused")
 	ids := []int64{1, 2, 3, 4, 5, 6, 7, 8}
-	failed := runPerLock(t.Context(), ids, 3, func(_ context.Context, id int64) error {
+	failed := runPerLock(t.Context(), fixedPool(3), ids, func(_ context.Context, id int64) error {
 		n := inFlight.Add(1)
 		defer inFlight.Add(-1)
 		for {
@@ -49,7 +51,7 @@ func TestRunPerLockAfterTheContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	calls := 0
-	failed := runPerLock(ctx, []int64{1, 2}, 1, func(context.Context, int64) error { calls++; return nil })
+	failed := runPerLock(ctx, fixedPool(1), []int64{1, 2}, func(context.Context, int64) error { calls++; return nil })
 	if calls != 0 || !errors.Is(failed[1], context.Canceled) || !errors.Is(failed[2], context.Canceled) {
 		t.Errorf("%d calls, failures %v; want none called, both failed with the context's error", calls, failed)
 	}
@@ -90,7 +92,7 @@ func TestRunPerLockStopsEarly(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			calls := 0
-			failed := runPerLock(t.Context(), firstLocks(100), 1, func(_ context.Context, id int64) error { calls++; return tc.fail(id) })
+			failed := runPerLock(t.Context(), fixedPool(1), firstLocks(100), func(_ context.Context, id int64) error { calls++; return tc.fail(id) })
 			stop, notTried := stoppedEarly(failed)
 			if calls != tc.wantCalls || notTried != tc.wantNotTried {
 				t.Errorf("%d calls, %d not tried; want %d and %d", calls, notTried, tc.wantCalls, tc.wantNotTried)
@@ -111,7 +113,7 @@ func TestRunPerLockCancelsCallsInFlight(t *testing.T) {
 	t.Parallel()
 	var started sync.WaitGroup
 	started.Add(2)
-	failed := runPerLock(t.Context(), []int64{1, 2, 3}, 3, func(ctx context.Context, id int64) error {
+	failed := runPerLock(t.Context(), fixedPool(3), []int64{1, 2, 3}, func(ctx context.Context, id int64) error {
 		if id == 1 {
 			started.Wait()
 			return &client.APIError{StatusCode: http.StatusUnauthorized}
@@ -127,4 +129,49 @@ func TestRunPerLockCancelsCallsInFlight(t *testing.T) {
 	if !errors.Is(failed[2], context.Canceled) || !strings.Contains(failed[2].Error(), "interrupted when the operation stopped after lock 1 failed") {
 		t.Errorf("lock 2 failed with %v", failed[2])
 	}
+}
+
+// fixedPool runs n calls at once and logs nothing.
+type fixedPool int
+
+func (n fixedPool) MaxConcurrency() int { return int(n) }
+
+func (fixedPool) LogContext(ctx context.Context) context.Context { return ctx }
+
+// Every worker logs through a context of its own: tflog's masking writes
+// into the prepared context's field map, so two goroutines logging through
+// one would crash the provider.
+func TestRunPerLockPreparesALogContextPerWorker(t *testing.T) {
+	t.Parallel()
+	pool := &countingPool{}
+	failed := runPerLock(t.Context(), pool, firstLocks(200), func(ctx context.Context, _ int64) error {
+		inUse, ok := ctx.Value(preparedKey{}).(*atomic.Bool)
+		if !ok {
+			return errors.New("the call's context was not prepared for logging")
+		}
+		if !inUse.CompareAndSwap(false, true) {
+			return errors.New("two calls log through one prepared context at once")
+		}
+		time.Sleep(100 * time.Microsecond)
+		inUse.Store(false)
+		return nil
+	})
+	if len(failed) != 0 {
+		t.Errorf("%d locks failed, first %v", len(failed), failed[slices.Min(slices.Collect(maps.Keys(failed)))])
+	}
+	if n := pool.prepared.Load(); n != 4 {
+		t.Errorf("prepared %d contexts, want one per worker (4)", n)
+	}
+}
+
+type preparedKey struct{}
+
+// countingPool runs 4 calls at once and counts the contexts it prepares.
+type countingPool struct{ prepared atomic.Int32 }
+
+func (*countingPool) MaxConcurrency() int { return 4 }
+
+func (p *countingPool) LogContext(ctx context.Context) context.Context {
+	p.prepared.Add(1)
+	return context.WithValue(ctx, preparedKey{}, &atomic.Bool{})
 }
