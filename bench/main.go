@@ -52,7 +52,7 @@ func parseFlags(args []string) (options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	var (
 		o             options
-		presetName    = fs.String("preset", "default", "what to run: quick (a minute or two), default (about 10 minutes idle) or full (N=1000 for_each, (d) up to 100,000; about 70 minutes idle)")
+		presetName    = fs.String("preset", "default", "what to run: quick (a minute or two), default (about 10 minutes idle) or full (N=1000 for_each, (d) up to 100,000; about 50 minutes idle)")
 		perLock       = fs.String("per-lock", "", "override the sizes for (a), (b) and (c), e.g. 100,300 (none: skip them)")
 		bulkSizes     = fs.String("bulk", "", "override the sizes for (d) without latency, e.g. 1000,10000, in every spelling of -spellings")
 		spellings     = fs.String("spellings", "", "with -bulk: the spellings of (d)'s ids, comma-separated: file (locks.txt), list (a literal list), chunks (for_each over files of -chunk ids); default all three")

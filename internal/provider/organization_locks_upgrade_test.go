@@ -41,10 +41,11 @@ func TestOrganizationLocksUpgradeFromV0(t *testing.T) {
 	if resp.UpgradedState == nil {
 		t.Fatal("no upgraded state")
 	}
+	timeoutsType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"create": tftypes.String, "read": tftypes.String, "update": tftypes.String}}
 	got, err := resp.UpgradedState.Unmarshal(tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 		"org_id":   tftypes.String,
 		"locks":    tftypes.Map{ElementType: tftypes.String},
-		"timeouts": tftypes.Object{AttributeTypes: map[string]tftypes.Type{"create": tftypes.String, "read": tftypes.String, "update": tftypes.String}},
+		"timeouts": timeoutsType,
 	}})
 	if err != nil {
 		t.Fatalf("the upgraded state does not have version 1's attributes: %v", err)
@@ -54,7 +55,7 @@ func TestOrganizationLocksUpgradeFromV0(t *testing.T) {
 		"locks": tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, map[string]tftypes.Value{
 			"1": tftypes.NewValue(tftypes.String, ""), "2": tftypes.NewValue(tftypes.String, "front door"),
 		}),
-		"timeouts": tftypes.NewValue(got.Type().(tftypes.Object).AttributeTypes["timeouts"], map[string]tftypes.Value{
+		"timeouts": tftypes.NewValue(timeoutsType, map[string]tftypes.Value{
 			"create": tftypes.NewValue(tftypes.String, "1m"), "read": tftypes.NewValue(tftypes.String, nil), "update": tftypes.NewValue(tftypes.String, nil),
 		}),
 	})
