@@ -180,8 +180,8 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 		r.explainGone(ctx, fleet.gone)
 		resp.Diagnostics.Append(locksDriftedDiag(org, fleet.gone))
 	case len(fleet.current) == 0:
-		// An import of locks that are all elsewhere: storing locks = {} would let the next plan
-		// quietly move them.
+		// An import of locks that are all elsewhere: storing locks = {}
+		// would let the next plan quietly move them.
 		resp.Diagnostics.Append(fleetImportNoneDiag(org, fleet.gone))
 		return
 	default:
