@@ -29,13 +29,11 @@ func beginImport(ctx context.Context, p privateSetter) diag.Diagnostics {
 	return p.SetKey(ctx, importingKey, []byte("true"))
 }
 
-// isImport says whether this Read follows an import.
-func isImport(ctx context.Context, p privateGetter) (bool, diag.Diagnostics) {
-	v, diags := p.GetKey(ctx, importingKey)
+// endImport says whether this Read follows an import and removes the
+// mark: whatever this Read finds, the next one is a refresh (an import
+// whose Read fails stores nothing, mark included).
+func endImport(ctx context.Context, req privateGetter, resp privateSetter) (bool, diag.Diagnostics) {
+	v, diags := req.GetKey(ctx, importingKey)
+	diags.Append(resp.SetKey(ctx, importingKey, nil)...)
 	return len(v) > 0, diags
-}
-
-// endImport removes the mark once a Read has judged the imported locks.
-func endImport(ctx context.Context, p privateSetter) diag.Diagnostics {
-	return p.SetKey(ctx, importingKey, nil)
 }

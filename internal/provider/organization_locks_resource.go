@@ -156,7 +156,7 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	ids, diags := lockIDsOf(state.Locks)
 	resp.Diagnostics.Append(diags...)
-	importing, diags := isImport(ctx, req.Private)
+	importing, diags := endImport(ctx, req.Private, resp.Private)
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel, diags := withTimeout(ctx, state.Timeouts.Read, defaultFleetReadTimeout)
 	defer cancel()
@@ -173,9 +173,7 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 	}
 	switch {
 	case len(fleet.gone) == 0:
-		// The framework's response already holds the state as it was.
-		resp.Diagnostics.Append(endImport(ctx, resp.Private)...)
-		return
+		return // the framework's response already holds the state as it was
 	case !importing:
 		r.explainGone(ctx, fleet.gone)
 		resp.Diagnostics.Append(locksDriftedDiag(org, fleet.gone))
@@ -189,7 +187,6 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 	}
 	state.record(mergeFleet(ids, fleet.current))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	resp.Diagnostics.Append(endImport(ctx, resp.Private)...)
 }
 
 func (r *organizationLocksResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

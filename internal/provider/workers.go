@@ -60,9 +60,9 @@ type lockPool interface {
 }
 
 // runPerLock calls fn for every lock id with at most pool.MaxConcurrency()
-// calls in flight, and returns the failures by lock id. Once ctx ends, locks not
-// yet started fail with ctx's error instead of being called. It stops
-// early, cancelling the calls in flight, after a 401 or after
+// calls in flight, and returns the failures by lock id. Once ctx ends,
+// locks not yet started fail with ctx's error instead of being called. It
+// stops early, cancelling the calls in flight, after a 401 or after
 // maxConsecutiveFailures calls in a row failed on the way to the API;
 // the locks it did not call then fail with a *notTriedError. The client
 // underneath shares one rate limit and one back-off across all workers, so
