@@ -4,24 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 )
-
-// endpoint is one lock operation of the API: how to reach it and how to
-// read its answers. A new operation needs only an endpoint value and its
-// decoder.
-type endpoint[T any] struct {
-	method string
-	// op is the last path segment: /locks/{id}/{op}.
-	op string
-	// notFound reports whether a 404 body is this operation's own "not
-	// found" answer. Any other 404 comes from something that is not the
-	// API (a proxy, a wrong path prefix) and matches ErrNotSpkeyAPI.
-	notFound func(*errorBody) bool
-	// decode reads a 2xx body; lockID is the lock asked about, which the
-	// answer must be about too.
-	decode func(body []byte, lockID int64) (T, error)
-}
 
 // response is the last answer of one API call, its body read to the end
 // and redacted.
@@ -40,27 +23,49 @@ type response struct {
 	exhausted bool
 }
 
-// call sends one API call for a lock and decodes its answer. query is the
-// URL's query ("" or "page=2"); body is nil for a GET.
-func call[T any](ctx context.Context, c *Client, ep endpoint[T], lockID int64, query string, body []byte) (T, error) {
+// call sends one API call and decodes its answer; body is nil for a GET.
+// A shared read is answered from sharedReads when an answer about the same
+// path is there, or on its way.
+func call[T any](ctx context.Context, c *Client, ep endpoint[T], t target, body []byte) (T, error) {
 	var zero T
-	if err := checkLockID(lockID); err != nil {
+	if err := t.check(ep.path); err != nil {
 		return zero, err
 	}
-	resp, err := c.do(ctx, ep.method, lockPath(lockID, ep.op), query, body)
+	req := c.request(ep.meta(), t, body)
+	fetch := func() (T, error) {
+		resp, err := c.do(ctx, req)
+		if err == nil {
+			var v T
+			if v, err = interpret(ep, t, resp); err == nil {
+				return v, nil
+			}
+		}
+		return zero, c.secrets.scrub(err)
+	}
+	if !ep.shared {
+		return fetch()
+	}
+	v, err := c.reads.get(ctx, req.key(), aggregateOf(req.path), func() (any, error) { return fetch() })
 	if err != nil {
 		return zero, err
 	}
-	return interpret(ep, lockID, resp)
+	return v.(T), nil //nolint:forcetypeassert // get returns what fetch returned, a T.
+}
+
+// fresh is call without a shared answer from before: the read that learns
+// whether a command took effect must not be older than the command.
+func fresh[T any](ctx context.Context, c *Client, ep endpoint[T], t target) (T, error) {
+	c.reads.invalidate(aggregateOf(t.path(ep.path)))
+	return call(ctx, c, ep, t, nil)
 }
 
 // interpret turns an answer into the endpoint's result or a typed error.
-func interpret[T any](ep endpoint[T], lockID int64, resp *response) (T, error) {
+func interpret[T any](ep endpoint[T], t target, resp *response) (T, error) {
 	var zero T
 	if resp.status < 200 || resp.status > 299 {
-		return zero, statusError(ep.notFound, resp)
+		return zero, statusError(ep.notFound, ep.device, resp)
 	}
-	v, err := ep.decode(resp.body, lockID)
+	v, err := ep.decode(resp.body, t)
 	switch {
 	case errors.Is(err, errRefused):
 		return zero, refusedError(resp)
@@ -70,22 +75,67 @@ func interpret[T any](ep endpoint[T], lockID int64, resp *response) (T, error) {
 	return v, nil
 }
 
+// apiRequest is one call on its way: what to send, and how far its retry
+// budget has gone.
+type apiRequest struct {
+	method, path, query string
+	body                []byte
+	effect              effect
+	device              bool
+	// attempts counts the attempts sent so far, across the sends of one
+	// command (a read-back between them does not reset it).
+	attempts int
+}
+
+func (c *Client) request(m endpointMeta, t target, body []byte) *apiRequest {
+	r := &apiRequest{method: m.method, path: t.path(m.path), body: body, effect: m.effect, device: m.device}
+	if len(t.query) > 0 {
+		r.query = t.query.Encode()
+	}
+	return r
+}
+
+// key is what a shared read is stored under: the path and the query.
+func (r *apiRequest) key() string {
+	if r.query == "" {
+		return r.path
+	}
+	return r.path + "?" + r.query
+}
+
+// endpointMeta is what sending needs of an endpoint, whatever it decodes.
+type endpointMeta struct {
+	method, path string
+	effect       effect
+	device       bool
+}
+
+func (ep endpoint[T]) meta() endpointMeta {
+	return endpointMeta{method: ep.method, path: ep.path, effect: ep.effect, device: ep.device}
+}
+
 // do sends one API call, retrying what may go better on another attempt,
 // and returns the last answer whatever its status, or an error when no
-// usable answer came.
-func (c *Client) do(ctx context.Context, method, path, query string, body []byte) (*response, error) {
-	req := c.newRequest(method, path, query, body != nil)
-	if query != "" {
-		path += "?" + query
-	}
-	for n := 1; ; n++ {
-		resp, got, err := c.send.attempt(ctx, req, body, n) //nolint:bodyclose // roundTrip reads and closes every body (readBody).
+// usable answer came. An add or remove whose answer was lost is not sent
+// again here: do returns a *lostError and command reads back first.
+func (c *Client) do(ctx context.Context, r *apiRequest) (*response, error) {
+	req := c.newRequest(r.method, r.path, r.query, r.body != nil)
+	path := r.key()
+	for {
+		r.attempts++
+		n := r.attempts
+		resp, got, err := c.send.attempt(ctx, req, r.body, n) //nolint:bodyclose // roundTrip reads and closes every body (readBody).
 		retry := c.retryable(ctx, req, n, resp, err)
+		if retry && !r.effect.resendable() && lostAnswer(resp, got, err, r.device) {
+			// What finish makes of it is the cause a read-back explains.
+			lost, cause := c.finish(ctx, req, path, n, n > c.retry.maxRetries, resp, got, err)
+			return nil, &lostError{resp: lost, err: cause}
+		}
 		if !retry || n > c.retry.maxRetries {
 			return c.finish(ctx, req, path, n, retry, resp, got, err)
 		}
 		if err := sleep(ctx, backoff(c.retry.waitMin, c.retry.waitMax, n-1, resp)); err != nil {
-			return nil, &RequestError{Method: method, Path: path, Attempts: n, Err: err}
+			return nil, &RequestError{Method: r.method, Path: path, Attempts: n, Err: err}
 		}
 	}
 }
@@ -102,7 +152,7 @@ func (c *Client) finish(ctx context.Context, req *http.Request, path string, n i
 	}
 	r := &response{
 		method: req.Method, path: path, baseURL: c.baseURL, status: resp.StatusCode,
-		contentType: resp.Header.Get("Content-Type"), body: c.secrets.body(body), attempts: n, exhausted: exhausted,
+		contentType: resp.Header.Get("Content-Type"), body: body, attempts: n, exhausted: exhausted,
 	}
 	if loc := resp.Header.Get("Location"); loc != "" {
 		r.location = c.secrets.location(loc)
@@ -128,8 +178,4 @@ func (c *Client) newRequest(method, path, query string, hasBody bool) *http.Requ
 		header = c.headers[1]
 	}
 	return &http.Request{Method: method, URL: &u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: header, Host: u.Host}
-}
-
-func lockPath(lockID int64, op string) string {
-	return "/locks/" + strconv.FormatInt(lockID, 10) + "/" + op
 }

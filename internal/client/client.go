@@ -73,6 +73,7 @@ type Client struct {
 	headers [2]http.Header
 	secrets redactor
 	retry   retryPolicy
+	reads   *sharedReads
 	send    *sender
 	logger  Logger
 	maxConc int
@@ -100,6 +101,7 @@ func New(cfg Config) (*Client, error) {
 		headers: headers,
 		secrets: newRedactor(cfg.Token, cfg.APIKey),
 		retry:   retryPolicy{maxRetries: cfg.MaxRetries, waitMin: cfg.RetryWaitMin, waitMax: cfg.RetryWaitMax},
+		reads:   newSharedReads(),
 		send:    newSender(next, cfg),
 		logger:  cfg.Logger,
 		maxConc: cfg.MaxConcurrency,

@@ -28,7 +28,7 @@ func FuzzDecodeSetOrganization(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		res, err := interpret(setOrganization, 123, &response{method: "POST", path: "/locks/123/SetOrganization", status: http.StatusOK, body: body})
+		res, err := interpret(setOrganization, lockTarget(123), &response{method: "POST", path: "/locks/123/SetOrganization", status: http.StatusOK, body: body})
 		if err != nil {
 			var apiErr *APIError
 			if errors.As(err, &apiErr) && (apiErr.StatusCode != http.StatusOK || apiErr.Message == "") {
@@ -53,7 +53,7 @@ func FuzzDecodeLockInfo(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		info, err := decodeLockInfo(body, 123)
+		info, err := decodeLockInfo(body, lockTarget(123))
 		if err != nil {
 			return
 		}
@@ -100,7 +100,7 @@ func FuzzDecodeSetOwner(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		res, err := interpret(setOwner, 123, &response{method: "POST", path: "/locks/123/SetOwner", status: http.StatusOK, body: body})
+		res, err := interpret(setOwner, lockTarget(123), &response{method: "POST", path: "/locks/123/SetOwner", status: http.StatusOK, body: body})
 		if err != nil {
 			return
 		}
@@ -126,7 +126,7 @@ func FuzzDecodeEventsPage(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		p, err := decodeEventsPage(body, 41)
+		p, err := decodeEventsPage(body, lockTarget(41))
 		if err != nil {
 			return
 		}

@@ -34,6 +34,19 @@ var (
 	// ErrOtherLock matches an answer about another lock than the one asked
 	// about; it comes wrapped in a *DecodeError.
 	ErrOtherLock = errors.New("the answer is about another lock")
+	// ErrDeviceUnreachable is a device command's 502 in the API's own
+	// shape: the lock's device could not be reached and nothing was
+	// recorded.
+	ErrDeviceUnreachable = errors.New("the lock's device could not be reached")
+	// ErrAlreadyExists matches an add whose entry a read-back found already
+	// there (see OutcomeError.Same).
+	ErrAlreadyExists = errors.New("already exists")
+	// ErrNotPresent matches a remove whose entry a read-back found already
+	// gone.
+	ErrNotPresent = errors.New("not present")
+	// ErrOutcomeUnknown matches an add or remove whose answer was lost and
+	// whose read-back failed too: it may or may not have taken effect.
+	ErrOutcomeUnknown = errors.New("outcome unknown")
 )
 
 // APIError is an HTTP response the API answered with an error: a non-2xx
@@ -59,6 +72,7 @@ type APIError struct {
 
 	notAPI    bool
 	exhausted bool
+	device    bool
 }
 
 func (e *APIError) Error() string {
@@ -100,6 +114,8 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrRetriesExhausted:
 		return e.exhausted
+	case ErrDeviceUnreachable:
+		return e.device
 	}
 	return false
 }
@@ -110,9 +126,20 @@ type RequestError struct {
 	Method   string
 	Path     string
 	Attempts int
-	Err      error
+	// Err is the failure as it happened; Reason is its text as people may
+	// see it.
+	Err error
 
 	exhausted bool
+	reason    string
+}
+
+// Reason is Err's text with every secret redacted.
+func (e *RequestError) Reason() string {
+	if e.reason != "" || e.Err == nil {
+		return e.reason
+	}
+	return e.Err.Error()
 }
 
 func (e *RequestError) Error() string {
@@ -126,9 +153,9 @@ func (e *RequestError) Error() string {
 		hint = " (not retried: the server's TLS certificate is not trusted for base_url's host)"
 	}
 	if e.Attempts > 1 {
-		return fmt.Sprintf("%s %s: gave up after %d attempts: %v%s", e.Method, e.Path, e.Attempts, e.Err, hint)
+		return fmt.Sprintf("%s %s: gave up after %d attempts: %s%s", e.Method, e.Path, e.Attempts, e.Reason(), hint)
 	}
-	return fmt.Sprintf("%s %s: %v%s", e.Method, e.Path, e.Err, hint)
+	return fmt.Sprintf("%s %s: %s%s", e.Method, e.Path, e.Reason(), hint)
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }
@@ -151,11 +178,22 @@ type DecodeError struct {
 	Method     string
 	Path       string
 	StatusCode int
-	Err        error
+	// Err is what was wrong; Reason is its text as people may see it.
+	Err error
+
+	reason string
+}
+
+// Reason is Err's text with every secret redacted.
+func (e *DecodeError) Reason() string {
+	if e.reason != "" || e.Err == nil {
+		return e.reason
+	}
+	return e.Err.Error()
 }
 
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("%s %s: HTTP %d with an unusable response body: %v", e.Method, e.Path, e.StatusCode, e.Err)
+	return fmt.Sprintf("%s %s: HTTP %d with an unusable response body: %s", e.Method, e.Path, e.StatusCode, e.Reason())
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
@@ -199,16 +237,28 @@ func (b *errorBody) message() string {
 
 func (b *errorBody) refused() bool { return string(b.Success) == "false" }
 
-// commandNotFound is the 404 of SetOrganization, SetOwner and events:
-// {"success":false,"error":"Not Found","message":"...","code":404}.
+// commandNotFound is the 404 of SetOrganization, SetOwner, events and the
+// key commands: {"success":false,"error":"Not Found","message":"...","code":404}.
 func commandNotFound(b *errorBody) bool {
 	return b.refused() && b.Error != nil && b.Message != nil && (b.Code == nil || is404(b.Code))
 }
 
-// basicInfoNotFound is basic-info's 404:
+// messageNotFound is the 404 of the access commands and the temp keys:
+// {"error":"...","message":"..."}, "success": false allowed.
+func messageNotFound(b *errorBody) bool {
+	return string(b.Success) != "true" && b.Error != nil && b.Message != nil && (b.Code == nil || is404(b.Code))
+}
+
+// readNotFound is the 404 of basic-info and the other GETs of an
+// aggregate (details, residents, accessible-locks):
 // {"success":false,"errors":[{"code":404,"message":"..."}]}.
-func basicInfoNotFound(b *errorBody) bool {
+func readNotFound(b *errorBody) bool {
 	return b.refused() && len(b.Errors) > 0 && is404(b.Errors[0].Code) && b.Errors[0].Message != nil
+}
+
+// lookupNotFound is the 404 of the user look-ups: {"error":"..."}.
+func lookupNotFound(b *errorBody) bool {
+	return string(b.Success) != "true" && b.Error != nil && len(b.Errors) == 0
 }
 
 func is404(raw json.RawMessage) bool { return sameNumber(string(raw), http.StatusNotFound) }
@@ -238,9 +288,11 @@ func parseErrorBody(contentType string, body []byte) (title, message string) {
 	return "", fmt.Sprintf("unexpected %s response: %q", describeContentType(contentType), excerpt(body, 120))
 }
 
-// statusError is the error for a non-2xx answer.
-func statusError(notFound func(*errorBody) bool, resp *response) *APIError {
+// statusError is the error for a non-2xx answer; device marks a device
+// command, whose 502 in the API's shape is ErrDeviceUnreachable.
+func statusError(notFound func(*errorBody) bool, device bool, resp *response) *APIError {
 	e := &APIError{Method: resp.method, Path: resp.path, StatusCode: resp.status, Attempts: resp.attempts, exhausted: resp.exhausted}
+	e.device = device && resp.status == http.StatusBadGateway && apiShaped(resp.body)
 	if resp.status >= 300 && resp.status < 400 {
 		e.Location = resp.location
 		e.Hint = redirectHint(resp.baseURL, resp.path, resp.location)

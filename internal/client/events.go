@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 )
@@ -36,7 +37,7 @@ type Event struct {
 	Event json.RawMessage
 }
 
-var lockEvents = endpoint[*EventsPage]{method: http.MethodGet, op: "events", notFound: commandNotFound, decode: decodeEventsPage}
+var lockEvents = endpoint[*EventsPage]{method: http.MethodGet, path: "/locks/{id}/events", notFound: commandNotFound, decode: decodeEventsPage}
 
 // LockEvents reads one page of a lock's event history. Page 0 sends no
 // page parameter, which asks for the last page (the most recent events).
@@ -45,13 +46,13 @@ func (c *Client) LockEvents(ctx context.Context, lockID int64, page int) (*Event
 	if page < 0 {
 		return nil, fmt.Errorf("events page %d is negative; pages start at 1 (0 asks for the last page)", page)
 	}
-	query := ""
+	t := lockTarget(lockID)
 	if page > 0 {
-		query = "page=" + strconv.Itoa(page)
+		t.query = url.Values{"page": {strconv.Itoa(page)}}
 	}
-	p, err := call(ctx, c, lockEvents, lockID, query, nil)
+	p, err := call(ctx, c, lockEvents, t, nil)
 	if err == nil && page > 0 && p.Page != int64(page) {
-		path := lockPath(lockID, lockEvents.op) + "?" + query
+		path := t.path(lockEvents.path) + "?" + t.query.Encode()
 		return nil, &DecodeError{Method: http.MethodGet, Path: path, StatusCode: http.StatusOK,
 			Err: fmt.Errorf("field \"page\" is %d, but page %d was asked for", p.Page, page)}
 	}
@@ -107,7 +108,8 @@ type eventWire struct {
 // decodeEventsPage decodes a 2xx answer to events about lockID: every
 // field the contract requires, the page within totalPages, and every event
 // about this lock.
-func decodeEventsPage(body []byte, lockID int64) (*EventsPage, error) {
+func decodeEventsPage(body []byte, t target) (*EventsPage, error) {
+	lockID := t.lockID
 	var w eventsPageWire
 	if err := strictUnmarshal(body, &w); err != nil {
 		return nil, err

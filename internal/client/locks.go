@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 )
 
@@ -80,43 +79,33 @@ func (l *LockInfo) Owner() *string {
 	return nil
 }
 
+// The lock operations of the ownership resources. SetOrganization and
+// SetOwner are idempotent in effect (the API answers "event": null when
+// the lock already has the value), so a lost answer is simply sent again.
+// basic-info is read once per lock (a fleet reads each of its locks once),
+// so its answers are not shared.
 var (
-	setOrganization = endpoint[*SetOrganizationResult]{method: http.MethodPost, op: "SetOrganization",
+	setOrganization = endpoint[*SetOrganizationResult]{method: http.MethodPost, path: "/locks/{id}/SetOrganization", effect: sets,
 		notFound: commandNotFound, decode: decodeSetOrganization}
-	setOwner = endpoint[*SetOwnerResult]{method: http.MethodPost, op: "SetOwner",
+	setOwner = endpoint[*SetOwnerResult]{method: http.MethodPost, path: "/locks/{id}/SetOwner", effect: sets,
 		notFound: commandNotFound, decode: decodeSetOwner}
-	basicInfo = endpoint[*LockInfo]{method: http.MethodGet, op: "basic-info",
-		notFound: basicInfoNotFound, decode: decodeLockInfo}
+	basicInfo = endpoint[*LockInfo]{method: http.MethodGet, path: "/locks/{id}/basic-info",
+		notFound: readNotFound, decode: decodeLockInfo}
 )
 
 // SetOrganization assigns orgID to the lock.
 func (c *Client) SetOrganization(ctx context.Context, lockID int64, orgID string) (*SetOrganizationResult, error) {
-	return call(ctx, c, setOrganization, lockID, "", commandBody("orgId", orgID))
+	return call(ctx, c, setOrganization, lockTarget(lockID), jsonBody(map[string]string{"orgId": orgID}))
 }
 
 // SetOwner makes the user userID the lock's owner.
 func (c *Client) SetOwner(ctx context.Context, lockID int64, userID string) (*SetOwnerResult, error) {
-	return call(ctx, c, setOwner, lockID, "", commandBody("userId", userID))
+	return call(ctx, c, setOwner, lockTarget(lockID), jsonBody(map[string]string{"userId": userID}))
 }
 
 // LockBasicInfo reads a lock's basic information.
 func (c *Client) LockBasicInfo(ctx context.Context, lockID int64) (*LockInfo, error) {
-	return call(ctx, c, basicInfo, lockID, "", nil)
-}
-
-// commandBody is a command's body: one string field.
-func commandBody(name, value string) []byte {
-	b, _ := json.Marshal(map[string]string{name: value}) // A map of strings always marshals.
-	return b
-}
-
-// checkLockID rejects ids the API's schema forbids (exclusiveMinimum 0)
-// before anything is sent.
-func checkLockID(lockID int64) error {
-	if lockID < 1 {
-		return fmt.Errorf("lock id %d is not a positive integer", lockID)
-	}
-	return nil
+	return call(ctx, c, basicInfo, lockTarget(lockID), nil)
 }
 
 // commandWire is the answer to SetOrganization and SetOwner.
@@ -142,7 +131,7 @@ type commandEventWire struct {
 
 // decodeCommand decodes a 2xx answer to a lock command; event builds the
 // command's own event from the wire's.
-func decodeCommand[E any](body []byte, lockID int64, event func(*commandEventWire) *E) (*CommandResult[E], error) {
+func decodeCommand[E any](body []byte, t target, event func(*commandEventWire) *E) (*CommandResult[E], error) {
 	var w commandWire
 	if err := strictUnmarshal(body, &w); err != nil {
 		return nil, err
@@ -151,7 +140,7 @@ func decodeCommand[E any](body []byte, lockID int64, event func(*commandEventWir
 	if err != nil {
 		return nil, err
 	}
-	if err := sameLockID("aggregateId", *w.AggregateID, lockID); err != nil {
+	if err := sameLockID("aggregateId", *w.AggregateID, t.lockID); err != nil {
 		return nil, err
 	}
 	res := &CommandResult[E]{AggregateID: *w.AggregateID, Version: json.Number(*w.Version)}
@@ -167,15 +156,15 @@ func decodeCommand[E any](body []byte, lockID int64, event func(*commandEventWir
 	return res, nil
 }
 
-func decodeSetOrganization(body []byte, lockID int64) (*SetOrganizationResult, error) {
-	return decodeCommand(body, lockID, func(ev *commandEventWire) *OrganizationSetEvent {
+func decodeSetOrganization(body []byte, t target) (*SetOrganizationResult, error) {
+	return decodeCommand(body, t, func(ev *commandEventWire) *OrganizationSetEvent {
 		d := &ev.Data
 		return &OrganizationSetEvent{Type: ev.Type, LockID: json.Number(d.LockID), UUID: d.UUID, Timestamp: d.Timestamp, OrgID: d.OrgID}
 	})
 }
 
-func decodeSetOwner(body []byte, lockID int64) (*SetOwnerResult, error) {
-	return decodeCommand(body, lockID, func(ev *commandEventWire) *OwnerSetEvent {
+func decodeSetOwner(body []byte, t target) (*SetOwnerResult, error) {
+	return decodeCommand(body, t, func(ev *commandEventWire) *OwnerSetEvent {
 		d := &ev.Data
 		return &OwnerSetEvent{Type: ev.Type, LockID: json.Number(d.LockID), UUID: d.UUID, Timestamp: d.Timestamp, UserID: d.UserID}
 	})
@@ -195,8 +184,9 @@ type lockInfoWire struct {
 	R2Prefix       *string `json:"r2Prefix"`
 }
 
-// decodeLockInfo decodes a 2xx answer to basic-info about lockID.
-func decodeLockInfo(body []byte, lockID int64) (*LockInfo, error) {
+// decodeLockInfo decodes a 2xx answer to basic-info about the target lock.
+func decodeLockInfo(body []byte, t target) (*LockInfo, error) {
+	lockID := t.lockID
 	var w lockInfoWire
 	if err := strictUnmarshal(body, &w); err != nil {
 		return nil, err
@@ -221,4 +211,11 @@ func decodeLockInfo(body []byte, lockID int64) (*LockInfo, error) {
 		DOID:           w.DOID,
 		R2Prefix:       *w.R2Prefix,
 	}, nil
+}
+
+// jsonBody is a command's body: a map or struct of strings, numbers and
+// lists of them, which always marshals.
+func jsonBody(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
 }

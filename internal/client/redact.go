@@ -1,19 +1,20 @@
 package client
 
 import (
-	"bytes"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 )
 
 const redactedText = "[redacted]"
 
-// redactor removes the credentials from whatever the server sent, in case
-// a misbehaving server or proxy echoes request headers back: raw, or
-// JSON-escaped ("\/", "\u002f", any character as \uXXXX) inside a string.
-// Bodies are redacted as soon as they are read, before anything decodes,
-// quotes or cuts them, so no prefix of a credential survives a cut either.
+// redactor takes secrets out of what people see: the credentials, in case
+// a misbehaving server or proxy echoes request headers back, and a call's
+// own secrets (a temporary key's UUID opens a door). It works on the text
+// of errors, never on the answers the client decodes: redacting a body
+// before decoding would change data whenever a short secret also occurs in
+// an answer.
 type redactor []string
 
 func newRedactor(secrets ...string) redactor {
@@ -26,14 +27,61 @@ func newRedactor(secrets ...string) redactor {
 	return r
 }
 
-// text redacts a string.
+// with is r plus a call's own secrets.
+func (r redactor) with(secrets ...string) redactor {
+	if len(secrets) == 0 {
+		return r
+	}
+	return append(newRedactor(secrets...), r...)
+}
+
+// text redacts a string: each secret raw, JSON-escaped inside a quoted
+// string ("\/", "\u002f", any character as \uXXXX), and the beginning of
+// one that an excerpt's "..." cut off.
 func (r redactor) text(s string) string {
+	if len(r) == 0 {
+		return s
+	}
 	for _, secret := range r {
 		if strings.Contains(s, secret) {
 			s = strings.ReplaceAll(s, secret, redactedText)
 		}
 	}
+	if strings.IndexByte(s, '\\') >= 0 {
+		s = string(r.escapedStrings([]byte(s)))
+	}
+	if strings.Contains(s, "...") {
+		s = r.cutPrefixes(s)
+	}
 	return s
+}
+
+// minCutPrefix is the shortest beginning of a secret that text redacts
+// before a cut: shorter ones are too common to mean anything.
+const minCutPrefix = 3
+
+// cutPrefixes redacts the beginning of a secret just before each "..."
+// that excerpt writes where it cut a text short.
+func (r redactor) cutPrefixes(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "...")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		head := s[:i]
+		for _, secret := range r {
+			for n := len(secret) - 1; n >= minCutPrefix; n-- {
+				if strings.HasSuffix(head, secret[:n]) {
+					head = head[:len(head)-n] + redactedText
+					break
+				}
+			}
+		}
+		b.WriteString(head + "...")
+		s = s[i+3:]
+	}
 }
 
 // location redacts a redirect target, which may carry a credential
@@ -45,25 +93,8 @@ func (r redactor) location(loc string) string {
 	return r.text(loc)
 }
 
-// body redacts a response body: the raw bytes, then every JSON string
-// literal that holds an escape. A body without a credential or a
-// backslash is returned as it is, without copying.
-func (r redactor) body(b []byte) []byte {
-	for _, secret := range r {
-		// bytes.Contains with a converted string does not allocate; the
-		// check keeps ReplaceAll from copying a clean body.
-		if bytes.Contains(b, []byte(secret)) {
-			b = bytes.ReplaceAll(b, []byte(secret), []byte(redactedText))
-		}
-	}
-	if len(r) == 0 || bytes.IndexByte(b, '\\') < 0 {
-		return b
-	}
-	return r.escapedStrings(b)
-}
-
 // escapedStrings decodes each quoted string that contains an escape and,
-// when the decoded text holds a credential, writes it back redacted.
+// when the decoded text holds a secret, writes it back redacted.
 func (r redactor) escapedStrings(b []byte) []byte {
 	var out []byte
 	last := 0
@@ -107,4 +138,31 @@ func stringEnd(b []byte, start int) (end int, escaped bool) {
 		}
 	}
 	return -1, escaped
+}
+
+// scrub redacts every text of err that people see, in place: err is the
+// call's own (or a shared read's, scrubbed once before it is shared).
+func (r redactor) scrub(err error) error {
+	if err == nil || len(r) == 0 {
+		return err
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		apiErr.Title, apiErr.Message = r.text(apiErr.Title), r.text(apiErr.Message)
+		apiErr.Location, apiErr.Hint = r.text(apiErr.Location), r.text(apiErr.Hint)
+	}
+	var decErr *DecodeError
+	if errors.As(err, &decErr) && decErr.Err != nil {
+		decErr.reason = r.text(decErr.Err.Error())
+	}
+	var reqErr *RequestError
+	if errors.As(err, &reqErr) && reqErr.Err != nil {
+		reqErr.reason = r.text(reqErr.Err.Error())
+	}
+	var outErr *OutcomeError
+	if errors.As(err, &outErr) {
+		r.scrub(outErr.Cause)
+		r.scrub(outErr.ReadErr)
+	}
+	return err
 }

@@ -166,17 +166,17 @@ func apiErrorDiag(op operation, lockID int64, baseURL string, err error) diag.Di
 		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the answer (HTTP %d) is about another lock: %v. "+
 			"%s: an answer about another lock is never recorded. Check that base_url points at the SmartphoneKey API "+
 			"and that no proxy or cache in between mixes up answers; if it does, report this to SmartphoneKey.",
-			decErr.StatusCode, decErr.Err, stateNote(op)))
+			decErr.StatusCode, decErr.Reason(), stateNote(op)))
 	case errors.As(err, &decErr):
 		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the API answered HTTP %d, but the answer does not match the "+
 			"SmartphoneKey API contract: %v. %s. Check that base_url points at the SmartphoneKey API "+
-			"(not a proxy or another service); if it does, report this to SmartphoneKey.", decErr.StatusCode, decErr.Err, stateNote(op)))
+			"(not a proxy or another service); if it does, report this to SmartphoneKey.", decErr.StatusCode, decErr.Reason(), stateNote(op)))
 	case errors.As(err, &reqErr) && notRetried(err):
 		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("no usable answer after 1 attempt: %v.", reqErr))
 	case errors.As(err, &reqErr):
 		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("no usable answer %s: %v. Check base_url, DNS, "+
 			"proxies and your network; if the API is slow or flaky, raise request_timeout or max_retries.",
-			attemptsPhrase(reqErr.Attempts), reqErr.Err))
+			attemptsPhrase(reqErr.Attempts), reqErr.Reason()))
 	}
 	return diag.NewErrorDiagnostic(op.summary, what+err.Error())
 }
