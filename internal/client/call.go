@@ -25,8 +25,9 @@ type response struct {
 
 // call sends one API call and decodes its answer; body is nil for a GET.
 // A shared read is answered from sharedReads when an answer about the same
-// path is there, or on its way.
-func call[T any](ctx context.Context, c *Client, ep endpoint[T], t target, body []byte) (T, error) {
+// path is there, or on its way. secrets are the call's own (a temporary
+// key's UUID), redacted from its errors like the credentials.
+func call[T any](ctx context.Context, c *Client, ep endpoint[T], t target, body []byte, secrets ...string) (T, error) {
 	var zero T
 	if err := t.check(ep.path); err != nil {
 		return zero, err
@@ -40,7 +41,12 @@ func call[T any](ctx context.Context, c *Client, ep endpoint[T], t target, body 
 				return v, nil
 			}
 		}
-		return zero, c.secrets.scrub(err)
+		return zero, c.secrets.with(secrets...).scrub(err)
+	}
+	if ep.effect != reads {
+		// A write makes every shared read of its aggregate stale, whatever
+		// its answer (command does the same for adds and removes).
+		defer c.reads.invalidate(aggregateOf(req.path))
 	}
 	if !ep.shared {
 		return fetch()
@@ -69,11 +75,17 @@ func interpret[T any](ep endpoint[T], t target, resp *response) (T, error) {
 	switch {
 	case errors.Is(err, errRefused):
 		return zero, refusedError(resp)
+	case err != nil && ep.opaque:
+		return zero, &DecodeError{Method: resp.method, Path: resp.path, StatusCode: resp.status, Err: err, reason: opaqueReason}
 	case err != nil:
 		return zero, &DecodeError{Method: resp.method, Path: resp.path, StatusCode: resp.status, Err: err}
 	}
 	return v, nil
 }
+
+// opaqueReason replaces what is wrong with an opaque answer, which may
+// quote it.
+const opaqueReason = "it is not the documented answer (not quoted here: temporary key answers hold UUIDs that open doors)"
 
 // apiRequest is one call on its way: what to send, and how far its retry
 // budget has gone.

@@ -143,7 +143,13 @@ func sameNumber(text string, id int64) bool {
 // otherLock is the error for an answer whose field names another lock.
 // The foreign value is quoted short (it was redacted with the body).
 func otherLock(name, got string, lockID int64) error {
-	return fmt.Errorf("%w: %s is %q, not %d", ErrOtherLock, name, excerpt([]byte(got), 40), lockID)
+	return otherAggregate(name, got, strconv.FormatInt(lockID, 10))
+}
+
+// otherAggregate is the error for an answer whose field names another
+// aggregate than want (a lock id, or "user <id>").
+func otherAggregate(name, got, want string) error {
+	return fmt.Errorf("%w: %s is %q, not %s", ErrOtherLock, name, excerpt([]byte(got), 40), want)
 }
 
 // sameLockID checks that an aggregate id names lockID: for locks the
@@ -195,3 +201,11 @@ func jsonTypeName(t reflect.Type) string {
 		return "object"
 	}
 }
+
+// indexed names the element of a list an error is about: "keys[2]: ...".
+func indexed(list string, i int, err error) error {
+	return fmt.Errorf("%s[%d]: %w", list, i, err)
+}
+
+// sameUUID compares two UUIDs without regard to case, as the API does.
+func sameUUID(a, b string) bool { return strings.EqualFold(a, b) }

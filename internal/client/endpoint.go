@@ -33,6 +33,9 @@ type endpoint[T any] struct {
 	// shared marks a read whose answers are shared by every caller within
 	// the client's life until a write to the aggregate (sharedReads).
 	shared bool
+	// opaque marks an operation whose answers hold secrets (a temporary
+	// key's UUID): an error about an answer never quotes it.
+	opaque bool
 	// notFound reports whether a 404 body is this operation's own "not
 	// found" answer. Any other 404 comes from something that is not the
 	// API (a proxy, a wrong path prefix) and matches ErrNotSpkeyAPI.

@@ -31,8 +31,8 @@ var (
 	// retrying (429, 502-504, a dropped connection, a timeout) on every
 	// attempt the retry budget allowed.
 	ErrRetriesExhausted = errors.New("failed after every retry")
-	// ErrOtherLock matches an answer about another lock than the one asked
-	// about; it comes wrapped in a *DecodeError.
+	// ErrOtherLock matches an answer about another lock (or user) than the
+	// one asked about; it comes wrapped in a *DecodeError.
 	ErrOtherLock = errors.New("the answer is about another lock")
 	// ErrDeviceUnreachable is a device command's 502 in the API's own
 	// shape: the lock's device could not be reached and nothing was

@@ -153,11 +153,11 @@ func (r redactor) scrub(err error) error {
 	}
 	var decErr *DecodeError
 	if errors.As(err, &decErr) && decErr.Err != nil {
-		decErr.reason = r.text(decErr.Err.Error())
+		decErr.reason = r.text(decErr.Reason())
 	}
 	var reqErr *RequestError
 	if errors.As(err, &reqErr) && reqErr.Err != nil {
-		reqErr.reason = r.text(reqErr.Err.Error())
+		reqErr.reason = r.text(reqErr.Reason())
 	}
 	var outErr *OutcomeError
 	if errors.As(err, &outErr) {
