@@ -115,10 +115,10 @@ func sameOptionalUUID(a, b *string) bool {
 
 type lockDetailsWire struct {
 	verdict
-	ID        *string `json:"id"`
-	LockID    *number `json:"lockId"`
-	Version   *number `json:"version"`
-	Keys      *[]struct {
+	ID      *string `json:"id"`
+	LockID  *number `json:"lockId"`
+	Version *number `json:"version"`
+	Keys    *[]struct {
 		UUID        *string `json:"uuid"`
 		IndexNumber *number `json:"indexNumber"`
 		UserID      *string `json:"userId"`
