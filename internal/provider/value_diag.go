@@ -1,0 +1,44 @@
+package provider
+
+// Messages about values in the configuration: lock ids, user ids, blank
+// strings. Each validator words its error here.
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+)
+
+func invalidLockIDDiag(p path.Path, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid Lock ID",
+		fmt.Sprintf("%s: %s.", p, capitalize(err.Error())))
+}
+
+func blankValueDiag(p path.Path, value string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Blank Value: "+p.String(),
+		fmt.Sprintf("%s is only white space (%q): an id never is, so it names nothing and the API would reject it "+
+			"only at apply. Give the id itself.", p, value))
+}
+
+// looks like instead: a lock id is the most common mix-up.
+func invalidUserIDDiag(p path.Path, value string) diag.Diagnostic {
+	looks := "it is not a UUID"
+	if _, err := strconv.ParseFloat(strings.TrimSpace(value), 64); err == nil {
+		looks = "it is a number, which looks like a lock id: lock ids are numbers, user ids are UUIDs"
+	}
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid User ID",
+		fmt.Sprintf("%s: %q is not a user id: %s. A SmartphoneKey user id is a UUID such as "+
+			"\"6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60\"; put the lock's numeric id in lock_id.", p, value, looks))
+}
+
+// The lock id lists of the lock_ids function and of terraform query.
+
+var errEmptyLockIDList = errors.New(`the lock id list is empty; write lock ids and ranges such as "100-199,250"`)
+
+func tooManyLockIDsError(list string, n int) error {
+	return fmt.Errorf("%q names %d lock ids; one list may name at most %d", list, n, maxLockIDs)
+}
