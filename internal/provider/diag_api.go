@@ -26,56 +26,128 @@ import (
 // operation names what the provider was doing when a call failed.
 type operation struct {
 	summary string
-	verb    string // completes "while trying to ... lock N"
+	// what completes "While trying to ...": {lock} and {user} stand for
+	// the subject's lock id and user id.
+	what string
 	// attr is the attribute whose value the operation sends, such as
 	// "org_id"; "" for a read, which changes nothing.
 	attr string
+	// effect is what the call does, which decides what running it again
+	// does and what a failure left behind.
+	effect opEffect
+	// noun is what an add or remove adds or removes: "grant", "key".
+	noun string
+	// missing is the attribute a 404 says is wrong: lock_id, unless the
+	// operation is about a user.
+	missing string
 }
+
+// opEffect is what an operation's call does.
+type opEffect int
+
+const (
+	opReads opEffect = iota
+	// opSets sends a value the lock keeps; sending it again is harmless.
+	opSets
+	// opAdds and opRemoves add an entry to a list or take one out.
+	opAdds
+	opRemoves
+)
 
 // The operations, one per kind of call a resource or data source makes.
 var (
-	opSetOrganization = operation{summary: "Unable to Set Lock Organization", verb: "set the organization of", attr: "org_id"}
-	opSetOwner        = operation{summary: "Unable to Set Lock Owner", verb: "set the owner of", attr: "user_id"}
-	opReadLock        = operation{summary: "Unable to Read Lock", verb: "read"}
-	opQueryLocks      = operation{summary: "Unable to Query Locks", verb: "read"}
-	opReadEvents      = operation{summary: "Unable to Read Lock Events", verb: "read the event history of"}
+	opSetOrganization = operation{summary: "Unable to Set Lock Organization", what: "set the organization of lock {lock}", attr: "org_id", effect: opSets}
+	opSetOwner        = operation{summary: "Unable to Set Lock Owner", what: "set the owner of lock {lock}", attr: "user_id", effect: opSets}
+	opReadLock        = operation{summary: "Unable to Read Lock", what: "read lock {lock}"}
+	opQueryLocks      = operation{summary: "Unable to Query Locks", what: "read lock {lock}"}
+	opReadEvents      = operation{summary: "Unable to Read Lock Events", what: "read the event history of lock {lock}"}
 )
+
+// subject is what one call was about.
+type subject struct {
+	lockID int64
+	userID string
+}
+
+func lockSubject(lockID int64) subject { return subject{lockID: lockID} }
+
+// phrase is op's what with the subject filled in.
+func (op operation) phrase(s subject) string {
+	return strings.NewReplacer("{lock}", strconv.FormatInt(s.lockID, 10), "{user}", s.userID).Replace(op.what)
+}
 
 // again says what running a cancelled operation again does.
 func (op operation) again() string {
-	if op.attr == "" {
+	switch op.effect {
+	case opReads:
 		return "Run it again when ready: a read changes nothing."
+	case opSets:
+		return "Run apply again when ready: sending the same " + op.attr + " a second time is harmless."
 	}
-	return "Run apply again when ready: sending the same " + op.attr + " a second time is harmless."
+	return "The request may have reached the API: the next plan reads the list back and shows whether the " + op.noun +
+		" was " + op.pastTense() + ", and the next apply goes on from what is true."
 }
 
 // nothingDone says what a failed call left as it was: a change was not
 // made, a read changed nothing.
 func (op operation) nothingDone() string {
-	if op.attr == "" {
+	switch op.effect {
+	case opReads:
 		return "nothing was read and state is unchanged"
+	case opAdds:
+		return "no " + op.noun + " was added and nothing was recorded in state"
+	case opRemoves:
+		return "the " + op.noun + " was not removed and it stays in state"
 	}
 	return "the change was not made and nothing was recorded in state"
 }
 
-func unusableResponseDiag(op operation, lockID int64, err error) diag.Diagnostic {
+func (op operation) pastTense() string {
+	if op.effect == opRemoves {
+		return "removed"
+	}
+	return "added"
+}
+
+// timeoutKey is the timeouts attribute that bounds the operation.
+func (op operation) timeoutKey() string {
+	switch op.effect {
+	case opReads:
+		return "read"
+	case opRemoves:
+		return "delete"
+	}
+	return "create"
+}
+
+func unusableResponseDiag(op operation, s subject, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic(op.summary,
-		fmt.Sprintf("The API accepted the request to %s lock %d but its answer could not be recorded: %v. "+
-			"Run apply again; if this persists, report it to SmartphoneKey.", op.verb, lockID, err))
+		fmt.Sprintf("The API accepted the request to %s but its answer could not be recorded: %v. "+
+			"Run apply again; if this persists, report it to SmartphoneKey.", op.phrase(s), err))
 }
 
 // apiErrorDiag turns a client error into a diagnostic that says what
 // happened and what to do, quoting the API's message where there is one.
-func apiErrorDiag(op operation, lockID int64, baseURL string, err error) diag.Diagnostic {
-	what := fmt.Sprintf("While trying to %s lock %d at %s: ", op.verb, lockID, baseURL)
+func apiErrorDiag(op operation, s subject, baseURL string, err error) diag.Diagnostic {
+	what := fmt.Sprintf("While trying to %s at %s: ", op.phrase(s), baseURL)
 	var apiErr *client.APIError
 	var decErr *client.DecodeError
 	var reqErr *client.RequestError
+	var outErr *client.OutcomeError
 	switch {
+	case errors.Is(err, client.ErrOutcomeUnknown) && errors.As(err, &outErr):
+		// Before the timeout and transport cases it wraps.
+		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the answer was lost (%v), and reading the list back "+
+			"to learn whether the %s was %s failed too (%v). It may have happened: nothing was recorded in state, and the "+
+			"next plan reads the list and shows what is true.", outErr.Cause, op.noun, op.pastTense(), outErr.ReadErr))
+	case errors.Is(err, client.ErrDeviceUnreachable) && errors.As(err, &apiErr):
+		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the lock's device could not be reached (HTTP 502%s, %s): %s. "+
+			"Bring lock %d online (power, network, within reach of its gateway) and run apply again.",
+			apiSaid(apiErr), attemptsPhrase(apiErr.Attempts), op.nothingDone(), s.lockID))
 	case errors.Is(err, context.DeadlineExceeded):
 		return diag.NewErrorDiagnostic(op.summary, what+"the operation's timeout elapsed before the API answered. "+
-			"Raise the resource's timeouts (for example timeouts = { create = \"10m\" }), or check base_url and your network. "+
-			"Error: "+err.Error())
+			fmt.Sprintf("Raise the %s timeout (for example timeouts = { %s = \"10m\" }), or check base_url and your network. ",
+				op.timeoutKey(), op.timeoutKey())+"Error: "+err.Error())
 	case errors.Is(err, context.Canceled):
 		return diag.NewErrorDiagnostic(op.summary, what+"the operation was cancelled before the API answered. "+op.again())
 	case errors.Is(err, client.ErrNotSpkeyAPI) && errors.As(err, &apiErr):
@@ -84,7 +156,7 @@ func apiErrorDiag(op operation, lockID int64, baseURL string, err error) diag.Di
 		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the server answered HTTP %d%s. %s. %s.",
 			apiErr.StatusCode, excerptSaid(apiErr), apiErr.Hint, capitalize(op.nothingDone())))
 	case errors.As(err, &apiErr):
-		return apiStatusDiag(op, lockID, what, apiErr)
+		return apiStatusDiag(op, s, what, apiErr)
 	case errors.Is(err, client.ErrOtherLock) && errors.As(err, &decErr):
 		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the answer (HTTP %d) is about another lock: %v. "+
 			"%s: an answer about another lock is never recorded. Check that base_url points at the SmartphoneKey API "+
@@ -114,13 +186,13 @@ func notRetried(err error) bool {
 
 // stateNote says what an unusable answer left in state.
 func stateNote(op operation) string {
-	if op.attr == "" {
+	if op.effect == opReads {
 		return "State is unchanged"
 	}
 	return "Nothing was recorded in state"
 }
 
-func apiStatusDiag(op operation, lockID int64, what string, e *client.APIError) diag.Diagnostic {
+func apiStatusDiag(op operation, s subject, what string, e *client.APIError) diag.Diagnostic {
 	said := apiSaid(e)
 	switch {
 	case e.StatusCode == http.StatusUnauthorized:
@@ -131,10 +203,14 @@ func apiStatusDiag(op operation, lockID int64, what string, e *client.APIError) 
 		return diag.NewErrorDiagnostic(op.summary, what+"the credentials are valid but not allowed to touch this lock (HTTP 403"+said+"). "+
 			"A B2B API key may only manage locks its own organization owns; a JWT must belong to the lock's owner. "+
 			"Use credentials of the lock's current owner, or ask SmartphoneKey for a key that covers it.")
+	case e.StatusCode == http.StatusNotFound && op.missing == "user_id":
+		return diag.NewAttributeErrorDiagnostic(path.Root("user_id"), op.summary,
+			what+fmt.Sprintf("user %s does not exist (HTTP 404%s). Check user_id (look a user up by email with "+
+				"data.spkey_user), and check base_url: each SmartphoneKey server (staging, production) holds its own users.", s.userID, said))
 	case e.StatusCode == http.StatusNotFound:
 		return diag.NewAttributeErrorDiagnostic(lockIDPath, op.summary,
 			what+fmt.Sprintf("lock %d does not exist (HTTP 404%s). Check lock_id, and check base_url: each SmartphoneKey "+
-				"server (staging, production) holds its own locks.", lockID, said))
+				"server (staging, production) holds its own locks.", s.lockID, said))
 	case e.StatusCode == http.StatusBadRequest && op.attr != "":
 		return diag.NewAttributeErrorDiagnostic(path.Root(op.attr), op.summary,
 			what+"the API rejected the request as invalid (HTTP 400"+said+"). Check "+op.attr+".")
@@ -201,10 +277,10 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// conflictingClaimsDiag warns that two resources assign the same locks to
-
+// maxListed is how many items a message lists before it says "and N more".
 const maxListed = 5
 
+// listIDs prints the first few ids and how many more there are.
 func listIDs(ids []int64) string {
 	s := make([]string, len(ids))
 	for i, id := range ids {
@@ -213,6 +289,7 @@ func listIDs(ids []int64) string {
 	return "lock " + listStrings(s)
 }
 
+// listStrings prints the first few items and how many more there are.
 func listStrings(items []string) string {
 	if len(items) <= maxListed {
 		return strings.Join(items, ", ")

@@ -28,7 +28,7 @@ func diagFor(t *testing.T, op operation, h http.HandlerFunc) (summary, detail st
 	if err == nil {
 		t.Fatal("the call succeeded; want an error")
 	}
-	d := apiErrorDiag(op, 26, c.BaseURL(), err)
+	d := apiErrorDiag(op, lockSubject(26), c.BaseURL(), err)
 	return d.Summary(), d.Detail()
 }
 
@@ -89,7 +89,7 @@ func TestAPIErrorDiagWording(t *testing.T) {
 		},
 		{
 			name:  "400 names the operation's attribute",
-			op:    operation{summary: "Unable to Set Lock Owner", verb: "set the owner of", attr: "user_id"},
+			op:    opSetOwner,
 			h:     jsonAnswer(http.StatusBadRequest, `{"success":false,"error":"Bad Request","message":"invalid id","code":400}`),
 			want:  []string{"Unable to Set Lock Owner", "HTTP 400", "Check user_id."},
 			avoid: []string{"org_id"},
@@ -140,7 +140,7 @@ func TestCancelledOperationSaysWhatAgainDoes(t *testing.T) {
 		opReadLock:        "a read changes nothing",
 		opQueryLocks:      "a read changes nothing",
 	} {
-		d := apiErrorDiag(op, 26, "http://127.0.0.1:1", context.Canceled)
+		d := apiErrorDiag(op, lockSubject(26), "http://127.0.0.1:1", context.Canceled)
 		if !strings.Contains(d.Detail(), want) {
 			t.Errorf("%s: %q does not say %q", op.summary, d.Detail(), want)
 		}

@@ -182,7 +182,7 @@ func (l *lockAssignmentList) read(ctx context.Context, ids []int64) (map[int64]*
 			break
 		}
 	}
-	return nil, diag.Diagnostics{apiErrorDiag(opQueryLocks, first, l.client.BaseURL(), failed[first])}
+	return nil, diag.Diagnostics{apiErrorDiag(opQueryLocks, lockSubject(first), l.client.BaseURL(), failed[first])}
 }
 
 // result is one found lock: its identity, a display name and, when

@@ -289,7 +289,7 @@ func (r *lockAssignmentResource[M, P]) assign(ctx context.Context, m P) diag.Dia
 	lockID := m.shared().lockID()
 	aggregateID, version, err := r.spec.assign(ctx, r.client, lockID, m.assigned().ValueString())
 	if err != nil {
-		return diag.Diagnostics{apiErrorDiag(r.spec.op, lockID, r.client.BaseURL(), err)}
+		return diag.Diagnostics{apiErrorDiag(r.spec.op, lockSubject(lockID), r.client.BaseURL(), err)}
 	}
 	return m.shared().recordAssignment(r.spec.op, lockID, aggregateID, version)
 }
@@ -305,7 +305,7 @@ func (r *lockAssignmentResource[M, P]) refresh(ctx context.Context, m P) (gone b
 		return true, diag.Diagnostics{lockGoneDiag(lockID)}
 	}
 	if err != nil {
-		return false, diag.Diagnostics{apiErrorDiag(opReadLock, lockID, r.client.BaseURL(), err)}
+		return false, diag.Diagnostics{apiErrorDiag(opReadLock, lockSubject(lockID), r.client.BaseURL(), err)}
 	}
 	// The assigned value always follows the server: that is the drift
 	// detection.
@@ -347,7 +347,7 @@ func (r *lockAssignmentResource[M, P]) driftDiag(ctx context.Context, lockID int
 func (m *lockAssignmentModel) recordAssignment(op operation, lockID int64, aggregateID string, version json.Number) diag.Diagnostics {
 	v, err := numberValue(version)
 	if err != nil {
-		return diag.Diagnostics{unusableResponseDiag(op, lockID, err)}
+		return diag.Diagnostics{unusableResponseDiag(op, lockSubject(lockID), err)}
 	}
 	m.ID = types.StringValue(strconv.FormatInt(lockID, 10))
 	m.AggregateID = types.StringValue(aggregateID)
@@ -365,7 +365,7 @@ func (m *lockAssignmentModel) recordLockInfo(lockID int64, info *client.LockInfo
 	if m.Version.IsNull() || m.Version.IsUnknown() {
 		v, err := numberValue(info.Version)
 		if err != nil {
-			return diag.Diagnostics{unusableResponseDiag(opReadLock, lockID, err)}
+			return diag.Diagnostics{unusableResponseDiag(opReadLock, lockSubject(lockID), err)}
 		}
 		m.Version = v
 	}

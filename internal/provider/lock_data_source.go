@@ -96,7 +96,7 @@ func (d *lockDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	// refresh): a data source must not silently return nothing.
 	info, err := d.client.LockBasicInfo(ctx, lockID)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(opReadLock, lockID, d.client.BaseURL(), err))
+		resp.Diagnostics.Append(apiErrorDiag(opReadLock, lockSubject(lockID), d.client.BaseURL(), err))
 		return
 	}
 	resp.Diagnostics.Append(lockDataFromInfo(&data, info)...)
@@ -112,7 +112,7 @@ func lockDataFromInfo(m *lockDataSourceModel, info *client.LockInfo) diag.Diagno
 	version, err := numberValue(info.Version)
 	if err != nil {
 		lockID, _ := lockIDFromNumber(m.LockID.ValueBigFloat())
-		return diag.Diagnostics{unusableResponseDiag(opReadLock, lockID, err)}
+		return diag.Diagnostics{unusableResponseDiag(opReadLock, lockSubject(lockID), err)}
 	}
 	m.AggregateID = types.StringValue(info.ID)
 	m.UUID = types.StringValue(info.UUID)

@@ -118,7 +118,7 @@ func (d *lockEventsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 
 	events, err := d.client.RecentEvents(ctx, lockID, data.Types, limit)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(opReadEvents, lockID, d.client.BaseURL(), err))
+		resp.Diagnostics.Append(apiErrorDiag(opReadEvents, lockSubject(lockID), d.client.BaseURL(), err))
 		return
 	}
 	var diags diag.Diagnostics
@@ -136,13 +136,13 @@ func eventModels(lockID int64, events []client.Event) ([]lockEventModel, diag.Di
 	for i, ev := range events {
 		version, err := numberValue(ev.Version)
 		if err != nil {
-			return nil, diag.Diagnostics{unusableResponseDiag(opReadEvents, lockID, fmt.Errorf("events[%d]: field \"version\": %w", i, err))}
+			return nil, diag.Diagnostics{unusableResponseDiag(opReadEvents, lockSubject(lockID), fmt.Errorf("events[%d]: field \"version\": %w", i, err))}
 		}
 		payload := types.StringNull()
 		if ev.Event != nil {
 			var b bytes.Buffer
 			if err := json.Compact(&b, ev.Event); err != nil {
-				return nil, diag.Diagnostics{unusableResponseDiag(opReadEvents, lockID, fmt.Errorf("events[%d]: field \"event\": %w", i, err))}
+				return nil, diag.Diagnostics{unusableResponseDiag(opReadEvents, lockSubject(lockID), fmt.Errorf("events[%d]: field \"event\": %w", i, err))}
 			}
 			payload = types.StringValue(b.String())
 		}

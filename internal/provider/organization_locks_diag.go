@@ -136,7 +136,7 @@ func stoppedEarlyText(stop *notTriedError, notTried int) string {
 // fleetFailureDetail words one lock's failure for a fleet, which has no
 // lock_id attribute: a lock is a key of locks.
 func fleetFailureDetail(op operation, lockID int64, baseURL string, err error) string {
-	what := fmt.Sprintf("While trying to %s lock %d (the key %q in locks) at %s: ", op.verb, lockID, strconv.FormatInt(lockID, 10), baseURL)
+	what := fmt.Sprintf("While trying to %s (the key %q in locks) at %s: ", op.phrase(lockSubject(lockID)), strconv.FormatInt(lockID, 10), baseURL)
 	var apiErr *client.APIError
 	switch {
 	case errors.Is(err, client.ErrNotSpkeyAPI):
@@ -146,7 +146,7 @@ func fleetFailureDetail(op operation, lockID int64, baseURL string, err error) s
 		return what + fmt.Sprintf("the API says lock %d does not exist (HTTP 404%s). Check that key of locks, and base_url "+
 			"(staging and production hold different locks).", lockID, apiSaid(apiErr))
 	}
-	return apiErrorDiag(op, lockID, baseURL, err).Detail()
+	return apiErrorDiag(op, lockSubject(lockID), baseURL, err).Detail()
 }
 
 func invalidFleetImportIDDiag(err error) diag.Diagnostic {
