@@ -2,11 +2,14 @@ package provider
 
 import (
 	"sort"
+	"strings"
 	"sync"
 )
 
 // claims records, during one plan, which value each resource wants an
-// attribute of each lock to have (org_id: which organization it is in). Terraform plans every resource of a configuration with the
+// attribute of each lock, or of each lock's entry for a user, to have
+// (org_id: which organization a lock is in; access: a user's grant of a
+// lock). Terraform plans every resource of a configuration with the
 // same provider instance, so when a spkey_lock_organization and a
 // spkey_organization_locks (or two of either) assign one lock to different
 // organizations, whichever is planned second sees the conflict and warns:
@@ -16,10 +19,12 @@ type claims struct {
 	byLock map[claimKey]claim
 }
 
-// claimKey is one attribute of one lock.
+// claimKey is one attribute of one lock (of is ""), or of one lock's entry
+// for a user (of is the user id, in lower case).
 type claimKey struct {
 	attr   string
 	lockID int64
+	of     string
 }
 
 type claim struct {
@@ -27,12 +32,14 @@ type claim struct {
 	value string
 }
 
-// conflict is a lock whose attribute two resources set to different
-// values (for org_id: different organizations).
+// conflict is a lock (or a lock's entry for a user) whose attribute two
+// resources set to different values (for org_id: different
+// organizations).
 type conflict struct {
-	lockID   int64
-	other    string
-	otherOrg string // the other resource's value
+	lockID int64
+	of     string
+	other  string // who claimed it first
+	value  string // the other resource's value
 }
 
 func newClaims() *claims {
@@ -42,19 +49,37 @@ func newClaims() *claims {
 // claim records that `by` wants attr of lockIDs to be value and returns,
 // ordered by lock id, the locks that an earlier claim gave another value.
 func (c *claims) claim(attr, by, value string, lockIDs []int64) []conflict {
+	keys := make([]claimKey, len(lockIDs))
+	for i, id := range lockIDs {
+		keys[i] = claimKey{attr: attr, lockID: id}
+	}
+	return c.claimKeys(by, value, keys)
+}
+
+// claimEntry records that `by` wants attr of lock lockID's entry for user
+// to be value, and returns the earlier claim of another value, if any.
+func (c *claims) claimEntry(attr, by, value string, lockID int64, user string) []conflict {
+	return c.claimKeys(by, value, []claimKey{{attr: attr, lockID: lockID, of: strings.ToLower(user)}})
+}
+
+func (c *claims) claimKeys(by, value string, keys []claimKey) []conflict {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var out []conflict
-	for _, id := range lockIDs {
-		key := claimKey{attr: attr, lockID: id}
+	for _, key := range keys {
 		prev, ok := c.byLock[key]
 		switch {
 		case !ok:
 			c.byLock[key] = claim{by: by, value: value}
 		case prev.value != value:
-			out = append(out, conflict{lockID: id, other: prev.by, otherOrg: prev.value})
+			out = append(out, conflict{lockID: key.lockID, of: key.of, other: prev.by, value: prev.value})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].lockID < out[j].lockID })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].lockID != out[j].lockID {
+			return out[i].lockID < out[j].lockID
+		}
+		return out[i].of < out[j].of
+	})
 	return out
 }

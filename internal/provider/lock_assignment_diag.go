@@ -47,7 +47,7 @@ func conflictLines(by, value string, conflicts []conflict) string {
 			lines = append(lines, fmt.Sprintf("... and %d more", len(conflicts)-maxListed))
 			break
 		}
-		lines = append(lines, fmt.Sprintf("lock %d: %q by %s, %q by %s", c.lockID, value, by, c.otherOrg, c.other))
+		lines = append(lines, fmt.Sprintf("lock %d: %q by %s, %q by %s", c.lockID, value, by, c.value, c.other))
 	}
 	return strings.Join(lines, "\n  ")
 }

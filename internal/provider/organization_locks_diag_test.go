@@ -27,7 +27,7 @@ func TestFleetWarningsPointTheRightWay(t *testing.T) {
 	}
 
 	by := `spkey_organization_locks with org_id = "org_a"`
-	claims := conflictingClaimsDiag(by, "org_a", []conflict{{lockID: 5, other: `spkey_organization_locks with org_id = "org_b"`, otherOrg: "org_b"}}).Detail()
+	claims := conflictingClaimsDiag(by, "org_a", []conflict{{lockID: 5, other: `spkey_organization_locks with org_id = "org_b"`, value: "org_b"}}).Detail()
 	want := `lock 5: "org_a" by spkey_organization_locks with org_id = "org_a", "org_b" by spkey_organization_locks with org_id = "org_b"`
 	if !strings.Contains(claims, want) {
 		t.Errorf("two-organizations warning lacks %q:\n%s", want, claims)
