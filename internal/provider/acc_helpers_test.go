@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -150,11 +151,12 @@ func checkMockOrg(mock *spkeytest.Server, lockID int64, want string) resource.Te
 	}
 }
 
-// checkNoLockAssigned asserts that no lock in the mock got an organization.
-func checkNoLockAssigned(mock *spkeytest.Server) resource.TestCheckFunc {
+// checkNoLockAssigned asserts that no lock in the mock has an
+// organization other than the ones allowed (the test's own fixtures).
+func checkNoLockAssigned(mock *spkeytest.Server, allowed ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		for _, l := range mock.Locks() {
-			if l.OrgID != "" && l.OrgID != "org_other" {
+			if l.OrgID != "" && !slices.Contains(allowed, l.OrgID) {
 				return fmt.Errorf("lock %d got organization %q although the apply failed", l.ID, l.OrgID)
 			}
 		}
@@ -162,21 +164,33 @@ func checkNoLockAssigned(mock *spkeytest.Server) resource.TestCheckFunc {
 	}
 }
 
-// checkSetOrganizationRequests asserts that the mock received n
-// SetOrganization calls for the lock with body {"orgId": orgID}, each with
-// the right method, content type and both credentials.
-func checkSetOrganizationRequests(mock *spkeytest.Server, lockID int64, orgID string, n int) resource.TestCheckFunc {
+// wantRequests is what a test expects the mock to have received for one
+// operation of one lock (or user).
+type wantRequests struct {
+	op     string
+	lockID int64
+	// body is the exact JSON body of each request counted.
+	body map[string]any
+	n    int
+}
+
+// checkRequests asserts that the mock received exactly w.n requests of
+// w.op about w.lockID whose body is w.body, each with the
+// documented method, headers and content type. Requests of the operation
+// with other bodies are not counted, but each must be a JSON object.
+func checkRequests(mock *spkeytest.Server, w wantRequests) resource.TestCheckFunc {
 	return func(*terraform.State) error {
+		want, err := json.Marshal(w.body)
+		if err != nil {
+			return err
+		}
 		count := 0
-		for _, r := range mock.RequestsFor("SetOrganization", lockID) {
+		for _, r := range mock.RequestsFor(w.op, w.lockID) {
 			var body map[string]any
 			if err := json.Unmarshal(r.Body, &body); err != nil {
-				return fmt.Errorf("SetOrganization body %q is not JSON: %w", r.Body, err)
+				return fmt.Errorf("%s body %q is not a JSON object: %w", w.op, r.Body, err)
 			}
-			if len(body) != 1 {
-				return fmt.Errorf("SetOrganization body %s: want only orgId", r.Body)
-			}
-			if body["orgId"] != orgID {
+			if got, _ := json.Marshal(body); string(got) != string(want) {
 				continue
 			}
 			count++
@@ -184,14 +198,20 @@ func checkSetOrganizationRequests(mock *spkeytest.Server, lockID int64, orgID st
 				return err
 			}
 			if ct := r.Header.Get("Content-Type"); ct != "application/json" {
-				return fmt.Errorf("SetOrganization Content-Type = %q", ct)
+				return fmt.Errorf("%s Content-Type = %q", w.op, ct)
 			}
 		}
-		if count != n {
-			return fmt.Errorf("lock %d: %d SetOrganization requests with orgId %q, want %d", lockID, count, orgID, n)
+		if count != w.n {
+			return fmt.Errorf("lock %d: %d %s requests with body %s, want %d", w.lockID, count, w.op, want, w.n)
 		}
 		return nil
 	}
+}
+
+// setOrganizationRequests is checkRequests for SetOrganization with
+// {"orgId": orgID}.
+func setOrganizationRequests(mock *spkeytest.Server, lockID int64, orgID string, n int) resource.TestCheckFunc {
+	return checkRequests(mock, wantRequests{op: spkeytest.OpSetOrganization, lockID: lockID, body: map[string]any{"orgId": orgID}, n: n})
 }
 
 // checkSetOrganizationsSince asserts which locks got a SetOrganization
@@ -237,20 +257,21 @@ func checkRequestHeaders(r spkeytest.Request, method string) error {
 	return nil
 }
 
-// checkOnlyDocumentedCalls asserts that every request was one of the
-// documented operations the provider uses, with its method: nothing ever
-// tried to delete. (A refresh that finds drift reads the lock's events.)
-func checkOnlyDocumentedCalls(mock *spkeytest.Server) resource.TestCheckFunc {
+// checkOnlyCalls asserts that every request the mock received was one of
+// the operations allowed, each with the documented method and headers:
+// nothing else was ever tried (no delete of what the API cannot undo).
+func checkOnlyCalls(mock *spkeytest.Server, allowed ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		for _, r := range mock.Requests() {
-			switch {
-			case r.Op == "SetOrganization" && r.Method == http.MethodPost:
-			case (r.Op == "basic-info" || r.Op == "events") && r.Method == http.MethodGet:
-				if err := checkRequestHeaders(r, http.MethodGet); err != nil {
-					return err
-				}
-			default:
-				return fmt.Errorf("unexpected request %s %s", r.Method, r.Path)
+			if !slices.Contains(allowed, r.Op) {
+				return fmt.Errorf("unexpected request %s %s (allowed: %s)", r.Method, r.Path, strings.Join(allowed, ", "))
+			}
+			method := http.MethodGet
+			if len(r.Body) > 0 {
+				method = http.MethodPost
+			}
+			if err := checkRequestHeaders(r, method); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -11,24 +11,23 @@ import (
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
 
-func TestDrifted(t *testing.T) {
+// TestSameValue: an owner's user id is a UUID, whose case does not
+// matter; an organization id is compared as written.
+func TestSameValue(t *testing.T) {
 	t.Parallel()
-	b, a := "org_b", "org_a"
-	cases := []struct {
-		name string
-		was  types.String
-		now  *string
+	const lower, upper = "6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60", "6F1C2A4E-8D0B-4C3E-9A7F-1B2C3D4E5F60"
+	for _, tc := range []struct {
+		spec *lockAssignment
+		a, b string
 		want bool
 	}{
-		{"unchanged", types.StringValue(a), &a, false},
-		{"changed", types.StringValue(a), &b, true},
-		{"lost its value", types.StringValue(a), nil, true},
-		{"after import nothing is recorded", types.StringNull(), &b, false},
-		{"unknown", types.StringUnknown(), &b, false},
-	}
-	for _, tc := range cases {
-		if got := drifted(tc.was, tc.now); got != tc.want {
-			t.Errorf("%s: drifted = %v, want %v", tc.name, got, tc.want)
+		{&lockOwner, lower, upper, true},
+		{&lockOwner, lower, "00000000-0000-4000-a000-000000000001", false},
+		{&lockOrganization, "org_a", "org_a", true},
+		{&lockOrganization, "org_a", "ORG_A", false},
+	} {
+		if got := tc.spec.same(tc.a, tc.b); got != tc.want {
+			t.Errorf("%s: same(%q, %q) = %v, want %v", tc.spec.typeName, tc.a, tc.b, got, tc.want)
 		}
 	}
 }

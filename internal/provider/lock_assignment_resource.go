@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -53,6 +54,10 @@ type lockAssignment struct {
 	// leftInPlace warns that destroying the resource, or replacing it by
 	// another lock_id, leaves the value on the old lock.
 	leftInPlace func(lockID int64, value string) diag.Diagnostic
+	// caseless is set when the value's case does not matter (a user id):
+	// "6F1C..." configured is "6f1c..." read back, neither drift nor a
+	// conflict.
+	caseless bool
 	// conflicts warns that another resource assigns other values to the
 	// same locks during this plan.
 	conflicts func(by, value string, conflicts []conflict) diag.Diagnostic
@@ -277,6 +282,9 @@ func (r *lockAssignmentResource[M, P]) claim(plan P) diag.Diagnostics {
 		return nil
 	}
 	lockID, value := plan.shared().lockID(), plan.assigned().ValueString()
+	if r.spec.caseless {
+		value = strings.ToLower(value)
+	}
 	by := fmt.Sprintf("%s for lock %d", r.spec.typeName, lockID)
 	if conflicts := r.claims.claim(r.spec.attr, by, value, []int64{lockID}); len(conflicts) > 0 {
 		return diag.Diagnostics{r.spec.conflicts(by, value, conflicts)}
@@ -307,24 +315,28 @@ func (r *lockAssignmentResource[M, P]) refresh(ctx context.Context, m P) (gone b
 	if err != nil {
 		return false, diag.Diagnostics{apiErrorDiag(opReadLock, lockSubject(lockID), r.client.BaseURL(), err)}
 	}
-	// The assigned value always follows the server: that is the drift
-	// detection.
+	// The assigned value follows the server (that is the drift
+	// detection), unless it is the recorded one written another way.
 	was, now := *m.assigned(), r.spec.current(info)
-	*m.assigned() = types.StringPointerValue(now)
 	diags = m.shared().recordLockInfo(lockID, info)
-	if drifted(was, now) {
+	switch {
+	case was.IsNull() || was.IsUnknown():
+		// Nothing is recorded yet after import.
+		*m.assigned() = types.StringPointerValue(now)
+	case now == nil || !r.spec.same(was.ValueString(), *now):
+		*m.assigned() = types.StringPointerValue(now)
 		diags.Append(r.driftDiag(ctx, lockID, was.ValueString(), now))
 	}
 	return false, diags
 }
 
-// drifted reports whether the server's value (now) differs from the one
-// recorded in state (was). Nothing is recorded yet after import.
-func drifted(was types.String, now *string) bool {
-	if was.IsNull() || was.IsUnknown() {
-		return false
+// same reports whether two values of the assigned attribute are one:
+// user ids are UUIDs, whose case does not matter.
+func (s *lockAssignment) same(a, b string) bool {
+	if s.caseless {
+		return sameUUID(a, b)
 	}
-	return now == nil || *now != was.ValueString()
+	return a == b
 }
 
 // driftDiag warns that the lock's value changed outside Terraform and,

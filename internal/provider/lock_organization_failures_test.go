@@ -111,7 +111,7 @@ resource "spkey_lock_organization" "test" {
 					Config:      tc.config(mock.URL),
 					ExpectError: tc.want,
 				}},
-				CheckDestroy: checkNoLockAssigned(mock),
+				CheckDestroy: checkNoLockAssigned(mock, "org_other"),
 			})
 		})
 	}

@@ -41,7 +41,7 @@ func TestAccLockOrganization_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkMockOrg(mock, 123, "org_7f3a"),
-					checkSetOrganizationRequests(mock, 123, "org_7f3a", 1),
+					setOrganizationRequests(mock, 123, "org_7f3a", 1),
 				),
 			},
 			{
@@ -50,7 +50,7 @@ func TestAccLockOrganization_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: checkSetOrganizationRequests(mock, 123, "org_7f3a", 1),
+				Check: setOrganizationRequests(mock, 123, "org_7f3a", 1),
 			},
 			{
 				// A new org_id moves the lock in place: same id, new version.
@@ -69,7 +69,7 @@ func TestAccLockOrganization_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkMockOrg(mock, 123, "org_b"),
-					checkSetOrganizationRequests(mock, 123, "org_b", 1),
+					setOrganizationRequests(mock, 123, "org_b", 1),
 				),
 			},
 			{
@@ -104,7 +104,7 @@ func TestAccLockOrganization_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkMockOrg(mock, 123, "org_b"),
-					checkSetOrganizationRequests(mock, 123, "org_b", 2),
+					setOrganizationRequests(mock, 123, "org_b", 2),
 				),
 			},
 			{
@@ -143,7 +143,7 @@ func TestAccLockOrganization_lifecycle(t *testing.T) {
 					checkMockOrg(mock, 456, "org_b"),
 					// Replacing made no call for the old lock: it stays put.
 					checkMockOrg(mock, 123, "org_b"),
-					checkSetOrganizationRequests(mock, 123, "org_b", 2),
+					setOrganizationRequests(mock, 123, "org_b", 2),
 				),
 			},
 		},
@@ -152,7 +152,7 @@ func TestAccLockOrganization_lifecycle(t *testing.T) {
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
 			checkMockOrg(mock, 123, "org_b"),
 			checkMockOrg(mock, 456, "org_b"),
-			checkOnlyDocumentedCalls(mock),
+			checkOnlyCalls(mock, spkeytest.OpSetOrganization, spkeytest.OpBasicInfo, spkeytest.OpEvents),
 		),
 	})
 }

@@ -23,11 +23,11 @@ type lockOwnerResource = lockAssignmentResource[lockOwnerModel, *lockOwnerModel]
 
 type lockOwnerModel struct {
 	lockAssignmentModel
-	UserID types.String `tfsdk:"user_id"`
+	UserID uuidValue `tfsdk:"user_id"`
 }
 
 func (m *lockOwnerModel) shared() *lockAssignmentModel { return &m.lockAssignmentModel }
-func (m *lockOwnerModel) assigned() *types.String      { return &m.UserID }
+func (m *lockOwnerModel) assigned() *types.String      { return &m.UserID.StringValue }
 
 var lockOwner = lockAssignment{
 	typeName: lockOwnerType,
@@ -43,8 +43,10 @@ var lockOwner = lockAssignment{
 		MarkdownDescription: "Id of the user who owns the lock: a UUID such as `\"6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60\"` " +
 			"(not a lock id: lock ids are numbers). Changing it hands the lock over in place.",
 		Required:   true,
+		CustomType: uuidType{},
 		Validators: []validator.String{userIDValidator{}},
 	},
+	caseless:    true,
 	updateWhat:  "handing the lock to another owner",
 	assign:      commandAssign((*client.Client).SetOwner),
 	current:     (*client.LockInfo).Owner,

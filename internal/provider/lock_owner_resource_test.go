@@ -1,10 +1,9 @@
 package provider
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/big"
-	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -60,7 +59,7 @@ func TestAccLockOwner_lifecycle(t *testing.T) {
 				statecheck.ExpectKnownValue(testOwner, tfjsonpath.New("user_id"), knownvalue.StringExact(userB)),
 				statecheck.ExpectKnownValue(testOwner, tfjsonpath.New("version"), version(wantVersion)),
 			}, more...),
-			Check: resource.ComposeAggregateTestCheckFunc(checkMockOwner(mock, userB), checkSetOwnerRequests(mock, userB, calls)),
+			Check: resource.ComposeAggregateTestCheckFunc(checkMockOwner(mock, ownedLock, userB), setOwnerRequests(mock, ownedLock, userB, calls)),
 		}
 	}
 
@@ -81,7 +80,7 @@ func TestAccLockOwner_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(testOwner, tfjsonpath.New("version"), version(2)),
 					sameID.AddStateValue(testOwner, tfjsonpath.New("id")),
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkMockOwner(mock, userA), checkSetOwnerRequests(mock, userA, 1)),
+				Check: resource.ComposeAggregateTestCheckFunc(checkMockOwner(mock, ownedLock, userA), setOwnerRequests(mock, ownedLock, userA, 1)),
 			},
 			{
 				Config: lockOwnerConfig(mock.URL, userA),
@@ -102,7 +101,7 @@ func TestAccLockOwner_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testOwner, plancheck.ResourceActionUpdate)},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkMockOwner(mock, userB), checkSetOwnerRequests(mock, userB, 3)),
+				Check: resource.ComposeAggregateTestCheckFunc(checkMockOwner(mock, ownedLock, userB), setOwnerRequests(mock, ownedLock, userB, 3)),
 			},
 			{
 				// Import by lock id reads the owner and version back.
@@ -110,6 +109,35 @@ func TestAccLockOwner_lifecycle(t *testing.T) {
 				ImportState:       true,
 				ImportStateId:     "123",
 				ImportStateVerify: true,
+			},
+		},
+	})
+}
+
+// TestAccLockOwner_caseOfUserID: a user id is a UUID, which the API stores
+// in lower case; one configured in upper case names the same user, so the
+// plan stays empty and SetOwner is sent once (issue 23 item 8).
+func TestAccLockOwner_caseOfUserID(t *testing.T) {
+	mock := newMock(t, ownedLock)
+	upper := strings.ToUpper(userA)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: lockOwnerConfig(mock.URL, upper),
+				Check:  setOwnerRequests(mock, ownedLock, upper, 1),
+			},
+			{
+				// The API keeps user ids in lower case.
+				PreConfig: func() { mock.SetOwner(ownedLock, userA) },
+				Config:    lockOwnerConfig(mock.URL, upper),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testOwner, tfjsonpath.New("user_id"), knownvalue.StringExact(upper)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(setOwnerRequests(mock, ownedLock, upper, 1), setOwnerRequests(mock, ownedLock, userA, 0)),
 			},
 		},
 	})
@@ -134,9 +162,8 @@ func TestAccLockOwner_badUserID(t *testing.T) {
 	}
 }
 
-// checkMockOwner asserts the owner of ownedLock as the mock holds it.
-func checkMockOwner(mock *spkeytest.Server, want string) resource.TestCheckFunc {
-	lockID := int64(ownedLock)
+// checkMockOwner asserts the owner of a lock as the mock holds it.
+func checkMockOwner(mock *spkeytest.Server, lockID int64, want string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if l, _ := mock.Lock(lockID); l.OwnerID != want {
 			return fmt.Errorf("lock %d: mock has owner %q, want %q", lockID, l.OwnerID, want)
@@ -145,28 +172,7 @@ func checkMockOwner(mock *spkeytest.Server, want string) resource.TestCheckFunc 
 	}
 }
 
-// checkSetOwnerRequests asserts that the mock received n SetOwner calls
-// for ownedLock with body {"userId": userID} and the documented headers.
-func checkSetOwnerRequests(mock *spkeytest.Server, userID string, n int) resource.TestCheckFunc {
-	lockID := int64(ownedLock)
-	return func(*terraform.State) error {
-		count := 0
-		for _, r := range mock.RequestsFor("SetOwner", lockID) {
-			var body map[string]string
-			if err := json.Unmarshal(r.Body, &body); err != nil || len(body) != 1 {
-				return fmt.Errorf("SetOwner body %s: want only userId", r.Body)
-			}
-			if body["userId"] != userID {
-				continue
-			}
-			count++
-			if err := checkRequestHeaders(r, http.MethodPost); err != nil {
-				return err
-			}
-		}
-		if count != n {
-			return fmt.Errorf("lock %d: %d SetOwner requests with userId %q, want %d", lockID, count, userID, n)
-		}
-		return nil
-	}
+// setOwnerRequests is checkRequests for SetOwner with {"userId": userID}.
+func setOwnerRequests(mock *spkeytest.Server, lockID int64, userID string, n int) resource.TestCheckFunc {
+	return checkRequests(mock, wantRequests{op: spkeytest.OpSetOwner, lockID: lockID, body: map[string]any{"userId": userID}, n: n})
 }

@@ -109,7 +109,7 @@ func TestAccOrganizationLocks_unauthorizedStopsAtOnce(t *testing.T) {
 	if got := len(requestsOf(mock, "SetOrganization")); got < 1 || got > workers {
 		t.Errorf("the mock received %d SetOrganization requests for 51 locks with a bad key, want 1 to %d (max_concurrency)", got, workers)
 	}
-	if err := checkNoLockAssigned(mock)(nil); err != nil {
+	if err := checkNoLockAssigned(mock, "org_other")(nil); err != nil {
 		t.Error(err)
 	}
 }

@@ -29,7 +29,7 @@ func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkMockOrg(mock, 1, "org_a"), checkMockOrg(mock, 2, "org_a"), checkMockOrg(mock, 3, "org_a"),
-					checkSetOrganizationRequests(mock, 2, "org_a", 1),
+					setOrganizationRequests(mock, 2, "org_a", 1),
 				),
 			},
 			{
@@ -124,7 +124,7 @@ func TestAccOrganizationLocks_lifecycle(t *testing.T) {
 		},
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
 			checkMockOrg(mock, 1, "org_b"), checkMockOrg(mock, 3, "org_b"), checkMockOrg(mock, 2, "org_a"),
-			checkOnlyDocumentedCalls(mock),
+			checkOnlyCalls(mock, spkeytest.OpSetOrganization, spkeytest.OpBasicInfo, spkeytest.OpEvents),
 		),
 	})
 }

@@ -3,9 +3,9 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // versionUnlessChanged keeps the recorded version in the plan unless the
@@ -32,7 +32,9 @@ func (m versionUnlessChanged) PlanModifyNumber(ctx context.Context, req planmodi
 	if req.StateValue.IsNull() || req.Plan.Raw.IsNull() || !req.PlanValue.IsUnknown() {
 		return
 	}
-	var planned, recorded types.String
+	// attr.Value, not types.String: the attribute may be of a custom type
+	// (a user id is a uuidType).
+	var planned, recorded attr.Value
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(m.attr), &planned)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(m.attr), &recorded)...)
 	if resp.Diagnostics.HasError() {
