@@ -93,10 +93,17 @@ func (b *jsonBody) integer(name string, minimum int64) (v *int64, present bool) 
 	if isNull(raw) {
 		return nil, true
 	}
-	var num json.Number
+	// Into any, since a JSON string such as "1" decodes into a
+	// json.Number too.
+	var decoded any
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	if err := dec.Decode(&num); err != nil {
+	var num json.Number
+	isNumber := false
+	if dec.Decode(&decoded) == nil {
+		num, isNumber = decoded.(json.Number)
+	}
+	if !isNumber {
 		b.fail(name + " must be an integer")
 		return nil, true
 	}

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/lockids"
 )
 
 // Options configure a Server.
@@ -195,6 +197,9 @@ func (s *Server) Start(addr string) error {
 	}
 	if s.initErr != nil {
 		return s.initErr
+	}
+	if s.opts.ActorID != "" && !lockids.LooksLikeUUID(s.opts.ActorID) {
+		return fmt.Errorf("the actor id %q must be a UUID such as %s", s.opts.ActorID, DefaultActorID)
 	}
 	// InjectFault checks its rule; Options.Faults skipped that check in New.
 	for _, f := range s.opts.Faults {
