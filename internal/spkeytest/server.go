@@ -147,7 +147,7 @@ func New(opts Options) *Server {
 	}
 	for _, u := range opts.Users {
 		if _, err := s.AddUser(u); err != nil && s.initErr == nil {
-			s.initErr = fmt.Errorf("Options.Users: user %q: %w", u.ID, err)
+			s.initErr = fmt.Errorf("user %q of Options.Users: %w", u.ID, err)
 		}
 	}
 	for _, id := range opts.OfflineDevices {
