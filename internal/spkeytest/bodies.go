@@ -137,9 +137,9 @@ func (b *jsonBody) stringList(name string) (v []string, present bool) {
 	return v, true
 }
 
-// timestamp reads an RFC 3339 date-time, kept as written.
-func (b *jsonBody) timestamp(name string, required bool) (text string, t time.Time) {
-	text = b.str(name, required)
+// timestamp reads a required RFC 3339 date-time, kept as written.
+func (b *jsonBody) timestamp(name string) (text string, t time.Time) {
+	text = b.str(name, true)
 	if text == "" {
 		return "", time.Time{}
 	}

@@ -113,8 +113,8 @@ func (s *Server) createTempKey(c *call) answer {
 	if t.AllowedUserIDs == nil {
 		t.AllowedUserIDs = []string{}
 	}
-	t.ValidFrom, t.from = b.timestamp("validFrom", true)
-	t.ValidUntil, t.until = b.timestamp("validUntil", true)
+	t.ValidFrom, t.from = b.timestamp("validFrom")
+	t.ValidUntil, t.until = b.timestamp("validUntil")
 	t.MaxUses, _ = b.integer("maxUses", 1)
 	t.Description = b.text("description", maxDescription)
 	if b.problem == "" {
@@ -150,12 +150,12 @@ func (s *Server) updateTempKey(c *call) answer {
 	changes := map[string]any{}
 	var apply []func(*tempKey)
 	if _, ok := b.fields["validFrom"]; ok {
-		text, at := b.timestamp("validFrom", true)
+		text, at := b.timestamp("validFrom")
 		changes["validFrom"] = text
 		apply = append(apply, func(t *tempKey) { t.ValidFrom, t.from = text, at })
 	}
 	if _, ok := b.fields["validUntil"]; ok {
-		text, at := b.timestamp("validUntil", true)
+		text, at := b.timestamp("validUntil")
 		changes["validUntil"] = text
 		apply = append(apply, func(t *tempKey) { t.ValidUntil, t.until = text, at })
 	}
