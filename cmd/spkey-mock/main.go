@@ -2,13 +2,19 @@
 // spkeytest on a local address, for the demo, the benchmark and for running
 // a pipeline's plans without touching the real API.
 //
-//	spkey-mock -listen 127.0.0.1:8787 -token T -key K -locks 1-1000
+//	spkey-mock -listen 127.0.0.1:8787 -token T -key K -locks 1-1000 -users 1-100
+//
+// Numbered users (-users) have the id spkeytest.UserUUID(n)
+// ("00000000-0000-4000-a000-000000000007" for 7), the email
+// user<n>@example.com and the phone number "+48" and 600000000+n
+// (+48600000007); see spkeytest.NumberedUser.
 //
 // It prints the URL it listens on, then one line per request unless -quiet.
 // Point the provider at it with SPKEY_BASE_URL (http is accepted for
 // loopback hosts). Control endpoints under /_mock/ report counters and
-// change locks, owners, faults and canned answers at run time; -h lists
-// them.
+// change locks, owners, users, accessible locks, residents, keys, temp
+// keys, devices, the clock, faults and canned answers at run time; -h
+// lists them.
 package main
 
 import (
@@ -64,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		faults  faultFlags
 		listen  = fs.String("listen", "127.0.0.1:8787", "address to listen on (port 0 picks a free port)")
 		locks   = fs.String("locks", "1-1000", "lock ids that exist at start: ids and ranges, e.g. 1-100,123")
+		users   = fs.String("users", "1-100", "numbered users that exist at start, e.g. 1-100 (user n: id 00000000-0000-4000-a000-<n in 12 digits>, email user<n>@example.com, phone +48 and 600000000+n)")
+		offline = fs.String("offline", "", "locks whose device cannot be reached at start: AddKey and RemoveKey answer 502 (ids and ranges)")
 		urlFile = fs.String("url-file", "", "also write the URL to this file once listening (for scripts)")
 		quiet   = fs.Bool("quiet", false, "do not log each request")
 	)
@@ -75,7 +83,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&opts.Latency, "latency", 0, "delay every answer by this much, e.g. 50ms")
 	fs.Float64Var(&opts.RequestsPerSecond, "rps", 0, "answer 429 with Retry-After beyond this many requests per second (0: no limit)")
 	fs.Uint64Var(&opts.Seed, "seed", 1, "seed for rate-based faults")
-	fs.Var(&faults, "fault", "inject a fault, e.g. kind=status,status=503,retry-after=1,rate=0.1 (repeatable; kinds: status drop malformed success-false html500 oversized slow-body latency body)")
+	fs.StringVar(&opts.ActorID, "actor", "", "user id the mock acts as: createdBy of temp keys, author of out-of-band changes (default "+spkeytest.DefaultActorID+")")
+	fs.Var(&faults, "fault", "inject a fault, e.g. kind=status,status=503,retry-after=1,rate=0.1 or kind=gateway,op=AddKey,after=true,count=1 (repeatable; kinds: "+spkeytest.FaultKindNames+")")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout, fs)
@@ -97,6 +106,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-locks: %w", err)
 	}
 	opts.Locks = ids
+	userNumbers, err := spkeytest.ParseLockIDs(*users)
+	if err != nil {
+		return fmt.Errorf("-users: %w", err)
+	}
+	for _, n := range userNumbers {
+		opts.Users = append(opts.Users, spkeytest.NumberedUser(n))
+	}
+	if opts.OfflineDevices, err = spkeytest.ParseLockIDs(*offline); err != nil {
+		return fmt.Errorf("-offline: %w", err)
+	}
 	opts.Faults = faults
 	if !*quiet {
 		opts.Log = log.New(stderr, "spkey-mock: ", log.LstdFlags|log.Lmicroseconds)
@@ -107,7 +126,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer srv.Close()
-	_, _ = fmt.Fprintf(stdout, "spkey-mock listening on %s (%d locks)\n", srv.URL, len(ids))
+	_, _ = fmt.Fprintf(stdout, "spkey-mock listening on %s (%d locks, %d users)\n", srv.URL, len(ids), len(opts.Users))
 	if *urlFile != "" {
 		if err := os.WriteFile(*urlFile, []byte(srv.URL+"\n"), 0o600); err != nil {
 			return err
@@ -124,9 +143,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func usage(w io.Writer, fs *flag.FlagSet) {
 	_, _ = fmt.Fprint(w, `Usage: spkey-mock [flags]
 
-Serves the in-memory SmartphoneKey lock API (SetOrganization, SetOwner,
-basic-info, events) for tests, demos and pipelines. Point the provider at
-it with SPKEY_BASE_URL=http://127.0.0.1:8787.
+Serves the in-memory SmartphoneKey lock API for tests, demos and
+pipelines: a lock's organization and owner (SetOrganization, SetOwner,
+basic-info, events, details), who may use it (a user's accessible locks,
+the lock's residents, keys and temp keys) and the user look-ups (by-email,
+by-phone). Point the provider at it with
+SPKEY_BASE_URL=http://127.0.0.1:8787.
 
 Flags:
 `)
@@ -134,7 +156,8 @@ Flags:
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)
 	_, _ = fmt.Fprint(w, `
-Control endpoints (no credentials; never part of the real API; {id} is a lock id):
+Control endpoints (no credentials; never part of the real API; {id} is a lock id
+under /_mock/locks/, a user id under /_mock/users/):
 `)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, c := range spkeytest.ControlEndpoints() {

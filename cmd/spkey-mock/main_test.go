@@ -72,7 +72,7 @@ func TestREADMEListsControlEndpoints(t *testing.T) {
 
 func TestBadArguments(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"-nope"}, {"-locks", "5-3"}, {"extra"}, {"-fault", "kind=bogus"}} {
+	for _, args := range [][]string{{"-nope"}, {"-locks", "5-3"}, {"extra"}, {"-fault", "kind=bogus"}, {"-users", "x"}, {"-offline", "0"}, {"-actor", "not-a-uuid"}} {
 		var out, errOut bytes.Buffer
 		if err := run(t.Context(), args, &out, &errOut); err == nil {
 			t.Errorf("run(%q) = nil, want an error", args)
@@ -80,14 +80,16 @@ func TestBadArguments(t *testing.T) {
 	}
 }
 
-func TestServesUntilCancelled(t *testing.T) {
-	t.Parallel()
+// startMock runs spkey-mock with args (and a URL file) until the test
+// ends, and returns its URL.
+func startMock(t *testing.T, args ...string) string {
+	t.Helper()
 	urlFile := filepath.Join(t.TempDir(), "url")
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	var out, errOut bytes.Buffer
 	go func() {
-		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-key", "k", "-locks", "1-3", "-quiet", "-url-file", urlFile}, &out, &errOut)
+		done <- run(ctx, append([]string{"-listen", "127.0.0.1:0", "-quiet", "-url-file", urlFile}, args...), &out, &errOut)
 	}()
 	var url string
 	for deadline := time.Now().Add(10 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
@@ -98,18 +100,52 @@ func TestServesUntilCancelled(t *testing.T) {
 		cancel()
 		t.Fatalf("no URL written; run returned %v", <-done)
 	}
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, url+"/locks/2/basic-info", nil)
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run after cancel = %v", err)
+		}
+	})
+	return url
+}
+
+// call sends one request with the API key "k" and returns the status.
+func call(t *testing.T, method, url, body string) int {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), method, url, strings.NewReader(body))
 	req.Header.Set("X-API-Key", "k")
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("basic-info of lock 2 = %d", resp.StatusCode)
+	return resp.StatusCode
+}
+
+func TestServesUntilCancelled(t *testing.T) {
+	t.Parallel()
+	url := startMock(t, "-key", "k", "-locks", "1-3")
+	if status := call(t, http.MethodGet, url+"/locks/2/basic-info", ""); status != http.StatusOK {
+		t.Errorf("basic-info of lock 2 = %d", status)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("run after cancel = %v", err)
+}
+
+func TestUsersAndOfflineDevices(t *testing.T) {
+	t.Parallel()
+	url := startMock(t, "-key", "k", "-locks", "1-3", "-users", "1-3", "-offline", "2")
+	for email, want := range map[string]int{"user3@example.com": 200, "user4@example.com": 404} {
+		if status := call(t, http.MethodGet, url+"/users/by-email?searchOnly=true&email="+email, ""); status != want {
+			t.Errorf("%s = %d, want %d", email, status, want)
+		}
+	}
+	if status := call(t, http.MethodGet, url+"/users/"+spkeytest.UserUUID(2)+"/accessible-locks", ""); status != 200 {
+		t.Errorf("accessible-locks of user 2 = %d", status)
+	}
+	if status := call(t, http.MethodPost, url+"/locks/2/AddKey", `{"keyUuid":"k-1"}`); status != http.StatusBadGateway {
+		t.Errorf("AddKey on lock 2 (offline) = %d, want 502", status)
+	}
+	if status := call(t, http.MethodPost, url+"/locks/1/AddKey", `{"keyUuid":"k-1"}`); status != http.StatusOK {
+		t.Errorf("AddKey on lock 1 = %d, want 200", status)
 	}
 }

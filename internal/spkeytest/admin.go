@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // adminPrefix holds the control endpoints that scripts (the demo, the
@@ -16,7 +17,8 @@ const adminPrefix = "/_mock/"
 // ControlEndpoint documents one control endpoint under /_mock/.
 type ControlEndpoint struct {
 	Method string
-	// Path is a ServeMux pattern: {id} is a lock id.
+	// Path is a ServeMux pattern: {id} is a lock id under /_mock/locks/,
+	// a user id under /_mock/users/.
 	Path string
 	// Params are the query parameters and the body, "" for none.
 	Params string
@@ -75,6 +77,43 @@ var controls = []ControlEndpoint{
 			}
 			writeAdminJSON(w, evs)
 		}},
+	{Method: "PUT", Path: "/_mock/locks/{id}/residents/{userId}", Params: "query: name=NAME (required), email=EMAIL (default: the user's)",
+		Answer: "200, the resident as JSON; puts USERID on the doorbell list out of band (ResidentAdded; ResidentRemoved first when the entry differs)",
+		serve:  adminPutResident},
+	{Method: "DELETE", Path: "/_mock/locks/{id}/residents/{userId}", Answer: "204; takes USERID off the doorbell list out of band (ResidentRemoved; 404 when not there)",
+		serve: adminRemoveResident},
+	{Method: "PUT", Path: "/_mock/locks/{id}/keys/{uuid}", Params: "query: index=N, user=USER (both optional)",
+		Answer: "200, the key as JSON; registers the key out of band, even with the device offline (KeyAdded; KeyRemoved first when it differs)",
+		serve:  adminPutKey},
+	{Method: "DELETE", Path: "/_mock/locks/{id}/keys/{uuid}", Answer: "204; removes the key out of band, even with the device offline (KeyRemoved; 404 when not there)",
+		serve: adminRemoveKey},
+	{Method: "PUT", Path: "/_mock/locks/{id}/device", Params: "query: online=true|false",
+		Answer: "204; with online=false, AddKey and RemoveKey on this lock answer the API's 502 and record nothing",
+		serve:  adminSetDevice},
+	{Method: "POST", Path: "/_mock/locks/{id}/temp-keys/{uuid}/use", Params: "query: n=N (1 when absent)",
+		Answer: "200, the temp key as JSON; counts N uses (usedCount grows; a TempKeyUsed event)",
+		serve:  adminUseTempKey},
+	{Method: "DELETE", Path: "/_mock/locks/{id}/temp-keys/{uuid}", Answer: "204; deletes the temp key out of band (TempKeyDeleted; 404 when not there)",
+		serve: adminDeleteTempKey},
+	{Method: "GET", Path: "/_mock/users", Answer: "200, every user as JSON (id, email, phone, created_at, version)",
+		serve: func(s *Server, w http.ResponseWriter, _ *http.Request, _ int64) { writeAdminJSON(w, s.Users()) }},
+	{Method: "GET", Path: "/_mock/users/{id}", Answer: "200, the user as JSON (404 when there is none)",
+		serve: adminGetUser},
+	{Method: "PUT", Path: "/_mock/users/{id}", Params: "query: email=EMAIL, phone=PHONE (each optional; empty removes it)",
+		Answer: "200, the user as JSON; creates the user (UserCreated), or changes its email or phone out of band (UserUpdated); 400 when malformed, 409 when another user's",
+		serve:  adminPutUser},
+	{Method: "DELETE", Path: "/_mock/users/{id}", Answer: "204; deletes the user and its history (404 when there is none)",
+		serve: adminDeleteUser},
+	{Method: "GET", Path: "/_mock/users/{id}/events", Answer: "200, the user's whole history as a JSON array of events, oldest first",
+		serve: adminUserEvents},
+	{Method: "PUT", Path: "/_mock/users/{id}/accessible-locks/{lockId}", Params: "query: name=NAME (default \"Lock LOCKID\"), level=OWNER|ADMIN|USER|GUEST (default USER), granted-by=USER (default the actor), expires-at=TIME (optional)",
+		Answer: "200, the entry as JSON; grants the lock out of band (AccessibleLockAdded; AccessibleLockRemoved first when the entry differs)",
+		serve:  adminGrantAccess},
+	{Method: "DELETE", Path: "/_mock/users/{id}/accessible-locks/{lockId}", Answer: "204; revokes the lock out of band (AccessibleLockRemoved; 404 when not there)",
+		serve: adminRevokeAccess},
+	{Method: "PUT", Path: "/_mock/clock", Params: "query: now=RFC3339 (empty: the real time again)",
+		Answer: "200, {\"now\": TIME}; the time temp key statuses are computed at (event timestamps keep the event clock)",
+		serve:  adminSetClock},
 	{Method: "POST", Path: "/_mock/faults", Params: "body: one fault in -fault syntax",
 		Answer: "204; adds the fault (400 with the reason when the spec is wrong)",
 		serve: func(s *Server, w http.ResponseWriter, r *http.Request, _ int64) {
@@ -115,7 +154,7 @@ func newAdminMux(s *Server) *http.ServeMux {
 	for _, c := range controls {
 		mux.HandleFunc(c.Method+" "+c.Path, func(w http.ResponseWriter, r *http.Request) {
 			var id int64
-			if text := r.PathValue("id"); text != "" {
+			if text := r.PathValue("id"); text != "" && strings.HasPrefix(c.Path, "/_mock/locks/") {
 				var err error
 				if id, err = strconv.ParseInt(text, 10, 64); err != nil || id < 1 {
 					http.Error(w, "lock id must be a positive integer", http.StatusBadRequest)

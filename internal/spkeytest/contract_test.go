@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"slices"
@@ -13,9 +14,10 @@ import (
 	"time"
 )
 
-// testdata/openapi-locks-subset.json is a copy of ../shared/api/'s
-// OpenAPI subset, so that this test runs from a clean clone.
-const openAPIFile = "testdata/openapi-locks-subset.json"
+// The files in testdata are verbatim copies of the contract's OpenAPI
+// subsets (the project's shared/api/), so that these tests run from a
+// clean clone.
+var openAPIFiles = []string{"testdata/openapi-locks-subset.json", "testdata/openapi-access-subset.json"}
 
 // schema is the part of JSON Schema the subset uses.
 type schema struct {
@@ -40,33 +42,45 @@ func (s *schema) types() []string {
 }
 
 type openAPI struct {
-	Paths map[string]map[string]struct {
-		Responses map[string]struct {
-			Content map[string]struct {
-				Schema *schema `json:"schema"`
-			} `json:"content"`
-		} `json:"responses"`
-	} `json:"paths"`
+	Paths map[string]map[string]operationDoc `json:"paths"`
 }
 
+type operationDoc struct {
+	Responses map[string]struct {
+		Content map[string]struct {
+			Schema *schema `json:"schema"`
+		} `json:"content"`
+	} `json:"responses"`
+}
+
+// loadOpenAPI reads both subsets into one document.
 func loadOpenAPI(t *testing.T) openAPI {
 	t.Helper()
-	b, err := os.ReadFile(openAPIFile)
-	if err != nil {
-		t.Fatal(err)
+	all := openAPI{Paths: map[string]map[string]operationDoc{}}
+	for _, file := range openAPIFiles {
+		b, err := os.ReadFile(file) //nolint:gosec // G304: the package's own testdata
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc openAPI
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		maps.Copy(all.Paths, doc.Paths)
 	}
-	var doc openAPI
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatalf("%s: %v", openAPIFile, err)
-	}
-	return doc
+	return all
 }
 
+// schema is the contract's schema for one answer of op.
 func (doc openAPI) schema(t *testing.T, op, method string, status int) *schema {
 	t.Helper()
-	s := doc.Paths["/locks/{id}/"+op][strings.ToLower(method)].Responses[fmt.Sprint(status)].Content["application/json"].Schema
+	ep := endpointsByOp[op]
+	if ep == nil {
+		t.Fatalf("no operation %q", op)
+	}
+	s := doc.Paths[ep.path][strings.ToLower(method)].Responses[fmt.Sprint(status)].Content["application/json"].Schema
 	if s == nil {
-		t.Fatalf("the OpenAPI subset has no schema for %s %s %d", method, op, status)
+		t.Fatalf("the OpenAPI subsets have no schema for %s %s %d", method, ep.path, status)
 	}
 	return s
 }

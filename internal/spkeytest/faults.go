@@ -38,7 +38,16 @@ const (
 	FaultLatency FaultKind = "latency"
 	// FaultBody answers Status (default 200) with Body verbatim.
 	FaultBody FaultKind = "body"
+	// FaultGateway answers Status (502, 503 or 504; default 502) with a
+	// gateway's HTML page, as a proxy in front of the API answers when it
+	// loses the API's answer. With After it means "the server did it, the
+	// answer was lost", which a client must not confuse with the API's own
+	// JSON 502 for an unreachable device (SetDeviceOffline).
+	FaultGateway FaultKind = "gateway"
 )
+
+// FaultKindNames lists the fault kinds, for messages and usage texts.
+const FaultKindNames = "status, drop, malformed, success-false, html500, oversized, slow-body, latency, body or gateway"
 
 // OversizedBytes is the size of a FaultOversized body: larger than any
 // client should be willing to read for these endpoints.
@@ -47,7 +56,7 @@ const OversizedBytes = 2 << 20
 // Fault is one injection rule.
 type Fault struct {
 	Kind FaultKind
-	// Status for FaultStatus and FaultBody.
+	// Status for FaultStatus, FaultBody and FaultGateway.
 	Status int
 	// RetryAfter is sent verbatim as the Retry-After header of a
 	// FaultStatus answer: delay seconds ("2") or an HTTP date.
@@ -63,8 +72,12 @@ type Fault struct {
 	// Op limits the rule to one operation (OpSetOrganization, ...); ""
 	// matches every operation.
 	Op string
-	// LockID limits the rule to one lock; 0 matches every lock.
+	// LockID limits the rule to one lock (Request.LockID); 0 matches
+	// every lock.
 	LockID int64
+	// UserID limits the rule to one user, the {id} of /users/{id}/
+	// paths; "" matches every user.
+	UserID string
 
 	// Rate fires the rule for that fraction of matching requests (0 < Rate
 	// <= 1). The rates of all rules share one random draw per request, so
@@ -101,6 +114,9 @@ func (f Fault) String() string {
 	if f.LockID != 0 {
 		parts = append(parts, "lock="+strconv.FormatInt(f.LockID, 10))
 	}
+	if f.UserID != "" {
+		parts = append(parts, "user="+f.UserID)
+	}
 	if f.Rate != 0 {
 		parts = append(parts, "rate="+strconv.FormatFloat(f.Rate, 'g', -1, 64))
 	}
@@ -119,7 +135,9 @@ func (f Fault) String() string {
 
 // ParseFault reads the spkey-mock -fault syntax: comma-separated key=value
 // pairs, for example "kind=status,status=503,retry-after=1,rate=0.1" or
-// "kind=drop,op=SetOrganization,lock=7,count=2,after=true". Two values may
+// "kind=drop,op=SetOrganization,lock=7,count=2,after=true" or
+// "kind=gateway,op=AddAccessibleLock,user=<uuid>,after=true,count=1". Two
+// values may
 // contain commas: an HTTP-date retry-after ("retry-after=Wed, 21 Oct 2026
 // 07:28:00 GMT"), and body, which must come last and takes the rest of the
 // spec ("kind=body,status=200,body={"success":true,"version":"7"}").
@@ -160,6 +178,8 @@ func ParseFault(spec string) (Fault, error) {
 			f.Op = v
 		case "lock":
 			f.LockID, err = strconv.ParseInt(v, 10, 64)
+		case "user":
+			f.UserID = v
 		case "rate":
 			f.Rate, err = strconv.ParseFloat(v, 64)
 		case "count":
@@ -190,9 +210,13 @@ func (f Fault) validate() error {
 		if f.Latency <= 0 {
 			return fmt.Errorf("fault %s: latency must be positive", f)
 		}
+	case FaultGateway:
+		if f.Status != 0 && f.Status != http.StatusBadGateway && f.Status != http.StatusServiceUnavailable && f.Status != http.StatusGatewayTimeout {
+			return fmt.Errorf("fault %s: a gateway's status must be 502, 503 or 504", f)
+		}
 	case FaultDrop, FaultMalformed, FaultSuccessFalse, FaultHTML500, FaultOversized, FaultSlowBody:
 	default:
-		return fmt.Errorf("fault %s: unknown kind %q (want status, drop, malformed, success-false, html500, oversized, slow-body, latency or body)", f, f.Kind)
+		return fmt.Errorf("fault %s: unknown kind %q (want %s)", f, f.Kind, FaultKindNames)
 	}
 	if f.RetryAfter != "" {
 		secs, err := strconv.Atoi(f.RetryAfter)
@@ -200,7 +224,7 @@ func (f Fault) validate() error {
 			return fmt.Errorf("fault %s: retry-after must be whole seconds or an HTTP date", f)
 		}
 	}
-	if _, known := endpoints[f.Op]; f.Op != "" && !known {
+	if _, known := endpointsByOp[f.Op]; f.Op != "" && !known {
 		return fmt.Errorf("fault %s: op must be one of %s", f, strings.Join(opNames(), ", "))
 	}
 	if f.Rate < 0 || f.Rate > 1 {
@@ -212,8 +236,8 @@ func (f Fault) validate() error {
 	return nil
 }
 
-func (f Fault) matches(op string, lockID int64) bool {
-	return (f.Op == "" || f.Op == op) && (f.LockID == 0 || f.LockID == lockID)
+func (f Fault) matches(op string, lockID int64, userID string) bool {
+	return (f.Op == "" || f.Op == op) && (f.LockID == 0 || f.LockID == lockID) && (f.UserID == "" || f.UserID == userID)
 }
 
 // InjectFault adds a fault rule.
@@ -259,14 +283,14 @@ func (fs *faultSet) clear() {
 // pick returns the fault for one request. Count rules fire first, in the
 // order they were added; then one random draw chooses among Rate rules;
 // then a rule with neither fires always.
-func (fs *faultSet) pick(op string, lockID int64) (Fault, bool) {
+func (fs *faultSet) pick(op string, lockID int64, userID string) (Fault, bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	if len(fs.rules) == 0 {
 		return Fault{}, false
 	}
 	for _, r := range fs.rules {
-		if r.Count > 0 && r.left > 0 && r.matches(op, lockID) {
+		if r.Count > 0 && r.left > 0 && r.matches(op, lockID, userID) {
 			r.left--
 			return r.Fault, true
 		}
@@ -274,7 +298,7 @@ func (fs *faultSet) pick(op string, lockID int64) (Fault, bool) {
 	u := fs.rng.Float64()
 	acc := 0.0
 	for _, r := range fs.rules {
-		if r.Rate > 0 && r.matches(op, lockID) {
+		if r.Rate > 0 && r.matches(op, lockID, userID) {
 			acc += r.Rate
 			if u < acc {
 				return r.Fault, true
@@ -282,7 +306,7 @@ func (fs *faultSet) pick(op string, lockID int64) (Fault, bool) {
 		}
 	}
 	for _, r := range fs.rules {
-		if r.Rate == 0 && r.Count == 0 && r.matches(op, lockID) {
+		if r.Rate == 0 && r.Count == 0 && r.matches(op, lockID, userID) {
 			return r.Fault, true
 		}
 	}
@@ -299,19 +323,25 @@ var statusMessages = map[int]string{
 	http.StatusConflict:           "Concurrent modification of the aggregate",
 }
 
-func faultAnswer(f Fault, op string) answer {
+// faultAnswer is the answer of fault f to a request for ep.
+func faultAnswer(f Fault, ep *endpoint) answer {
 	switch f.Kind {
 	case FaultStatus:
 		msg := statusMessages[f.Status]
 		if msg == "" {
 			msg = "Injected failure"
 		}
-		var a answer
-		if op == OpBasicInfo {
-			a = errorB(f.Status, msg)
-		} else {
-			a = errorA(f.Status, http.StatusText(f.Status), msg)
+		a := ep.fail(f.Status, http.StatusText(f.Status), msg)
+		if f.RetryAfter != "" {
+			a.header.Set("Retry-After", f.RetryAfter)
 		}
+		return a
+	case FaultGateway:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusBadGateway
+		}
+		a := gatewayPage(status)
 		if f.RetryAfter != "" {
 			a.header.Set("Retry-After", f.RetryAfter)
 		}
@@ -347,4 +377,13 @@ func faultAnswer(f Fault, op string) answer {
 		return answer{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: []byte(f.Body)}
 	}
 	return errorA(http.StatusInternalServerError, "Internal Server Error", "unknown fault kind "+string(f.Kind))
+}
+
+// gatewayPage is nginx's error page for status, as a proxy in front of
+// the API serves it: HTML, never the API's JSON.
+func gatewayPage(status int) answer {
+	title := fmt.Sprintf("%d %s", status, http.StatusText(status))
+	body := "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
+		"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+	return answer{status: status, header: http.Header{"Content-Type": {"text/html"}, "Server": {"nginx"}}, body: []byte(body)}
 }

@@ -70,7 +70,7 @@ func TestParseFaultRoundTrip(t *testing.T) {
 func TestFaultStringEveryField(t *testing.T) {
 	t.Parallel()
 	f := Fault{Kind: FaultBody, Status: 201, RetryAfter: "3", Latency: time.Second, SlowFor: time.Minute, Body: `{"a":1,"b":2}`,
-		Op: OpBasicInfo, LockID: 4, Rate: 0.25, Count: 2, After: true}
+		Op: OpBasicInfo, LockID: 4, UserID: "u-1", Rate: 0.25, Count: 2, After: true}
 	got, err := ParseFault(f.String())
 	if err != nil {
 		t.Fatalf("ParseFault(%q): %v", f.String(), err)

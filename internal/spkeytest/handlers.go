@@ -1,45 +1,15 @@
 package spkeytest
 
 import (
-	"encoding/json"
 	"fmt"
-	"maps"
-	"mime"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
-)
-
-// The operations the mock serves under /locks/{id}/, as Request.Op and
-// Fault.Op name them.
-const (
-	OpSetOrganization = "SetOrganization"
-	OpBasicInfo       = "basic-info"
-	OpSetOwner        = "SetOwner"
-	OpEvents          = "events"
 )
 
 // EventsPageSize is the number of events on one page of
 // GET /locks/{id}/events, as the API documents it.
 const EventsPageSize = 10
-
-// endpoint is one operation under /locks/{id}/{op}: a new operation is an
-// entry here and one function.
-type endpoint struct {
-	method string
-	serve  func(s *Server, r *http.Request, lockID int64, body []byte) answer
-}
-
-var endpoints = map[string]endpoint{
-	OpSetOrganization: {method: http.MethodPost, serve: (*Server).setOrganization},
-	OpBasicInfo:       {method: http.MethodGet, serve: (*Server).basicInfo},
-	OpSetOwner:        {method: http.MethodPost, serve: (*Server).setOwner},
-	OpEvents:          {method: http.MethodGet, serve: (*Server).events},
-}
-
-// opNames lists the operations in a stable order, for messages.
-func opNames() []string { return slices.Sorted(maps.Keys(endpoints)) }
 
 func unauthorized() answer {
 	return errorA(http.StatusUnauthorized, "Unauthorized", "Authentication required. Please provide a valid API token")
@@ -49,10 +19,16 @@ func forbiddenAnswer() answer {
 	return errorA(http.StatusForbidden, "Forbidden", "The API key's organization does not own this lock")
 }
 
-// notFound is the lock-not-found answer of every endpoint but basic-info
-// (see basicInfoNotFound).
+// notFound is the lock-not-found answer of SetOrganization, SetOwner and
+// events (see basicInfoNotFound).
 func notFound() answer {
 	return errorA(http.StatusNotFound, "Not Found", "The requested resource was not found")
+}
+
+// lockNotFound is the lock-not-found answer of the access operations, in
+// the operation's error shape.
+func lockNotFound(shape func(status int, title, message string) answer, id int64) answer {
+	return shape(http.StatusNotFound, "Not Found", fmt.Sprintf("Lock %d not found", id))
 }
 
 func (s *Server) authenticated(r *http.Request) bool {
@@ -73,57 +49,104 @@ func (s *Server) forbidden(r *http.Request, l Lock) bool {
 	return s.opts.APIKeyOrg != "" && !s.tokenOK(r) && l.OrgID != "" && l.OrgID != s.opts.APIKeyOrg
 }
 
+// forbiddenLock applies the B2B rule to the lock of a lock-scoped call; a
+// lock that does not exist is left to the operation's own 404.
+func (s *Server) forbiddenLock(c *call) bool {
+	l, ok := s.store.get(c.lockID)
+	return ok && s.forbidden(c.r, l)
+}
+
 // setOrganization serves POST /locks/{id}/SetOrganization.
-func (s *Server) setOrganization(r *http.Request, id int64, body []byte) answer {
-	return s.assignCommand(r, id, body, "orgId", organization)
+func (s *Server) setOrganization(c *call) answer {
+	return s.assignCommand(c, "orgId", organization)
 }
 
 // setOwner serves POST /locks/{id}/SetOwner. Any non-empty userId is
 // accepted: the API documents no format check.
-func (s *Server) setOwner(r *http.Request, id int64, body []byte) answer {
-	return s.assignCommand(r, id, body, "userId", owner)
+func (s *Server) setOwner(c *call) answer {
+	return s.assignCommand(c, "userId", owner)
 }
 
 // assignCommand is SetOrganization and SetOwner: the body's field names
 // the new value; the answer carries the event, or null when nothing
 // changed.
-func (s *Server) assignCommand(r *http.Request, id int64, body []byte, field string, a assignment) answer {
-	value, msg := parseCommandBody(r.Header.Get("Content-Type"), body, field)
-	if msg != "" {
-		return errorA(http.StatusBadRequest, "Bad Request", msg)
+func (s *Server) assignCommand(c *call, field string, a assignment) answer {
+	b := readJSONBody(c.r.Header.Get("Content-Type"), c.body)
+	value := b.str(field, true)
+	if b.problem != "" {
+		return errorA(http.StatusBadRequest, "Bad Request", b.problem)
 	}
-	l, ok := s.store.get(id)
+	l, ok := s.store.get(c.lockID)
 	if !ok {
 		return notFound()
 	}
-	if s.forbidden(r, l) {
+	if s.forbidden(c.r, l) {
 		return forbiddenAnswer()
 	}
-	l, ev, ok := s.store.assign(id, a, value)
+	l, ev, ok := s.store.assign(c.lockID, a, value)
 	if !ok {
 		return notFound()
 	}
-	res := map[string]any{
-		"success":     true,
-		"aggregateId": strconv.FormatInt(id, 10),
-		"version":     l.Version,
-		"event":       nil,
-	}
-	if ev != nil {
-		res["event"] = map[string]any{"type": ev.Type, "data": ev.Data}
-	}
-	return jsonAnswer(http.StatusOK, res)
+	return commandAnswer(c.aggregateID(), l.Version, ev, nil)
 }
 
 // basicInfo serves GET /locks/{id}/basic-info.
-func (s *Server) basicInfo(r *http.Request, id int64, _ []byte) answer {
-	l, ok := s.store.get(id)
+func (s *Server) basicInfo(c *call) answer {
+	l, ok := s.store.get(c.lockID)
 	if !ok {
-		return basicInfoNotFound(id)
+		return basicInfoNotFound(c.lockID)
 	}
-	if s.forbidden(r, l) {
+	if s.forbidden(c.r, l) {
 		return forbiddenAnswer()
 	}
+	return jsonAnswer(http.StatusOK, lockInfo(l))
+}
+
+// details serves GET /locks/{id}/details: basic-info's fields, the keys,
+// the residents (without hasPhone), the time of the lock's last event
+// and orgId, which details always has ("" for none; the contract
+// requires it).
+func (s *Server) details(c *call) answer {
+	s.store.mu.Lock()
+	p, acc, ok := s.store.readAccess(c.lockID)
+	var (
+		l         Lock
+		keys      []Key
+		residents []map[string]any
+		ts        string
+	)
+	if ok {
+		l, keys = *p, cloneKeys(acc.keys.values())
+		for _, r := range acc.residents.values() {
+			res := map[string]any{"userId": r.UserID, "name": r.Name}
+			if r.Email != "" {
+				res["email"] = r.Email
+			}
+			residents = append(residents, res)
+		}
+		if evs := s.store.events[c.lockID]; len(evs) > 0 {
+			ts = evs[len(evs)-1].Timestamp
+		}
+	}
+	s.store.mu.Unlock()
+	if !ok {
+		return basicInfoNotFound(c.lockID)
+	}
+	if s.forbidden(c.r, l) {
+		return forbiddenAnswer()
+	}
+	res := lockInfo(l)
+	res["keys"] = keys
+	res["residents"] = append([]map[string]any{}, residents...)
+	res["orgId"] = l.OrgID
+	res["timestamp"] = ts
+	return jsonAnswer(http.StatusOK, res)
+}
+
+// lockInfo is basic-info's answer for l: orgId and organizationId only
+// with an organization, ownerId only with an owner.
+func lockInfo(l Lock) map[string]any {
+	id := l.ID
 	res := map[string]any{
 		"id":           strconv.FormatInt(id, 10),
 		"lockId":       id,
@@ -140,7 +163,7 @@ func (s *Server) basicInfo(r *http.Request, id int64, _ []byte) answer {
 		res["orgId"] = l.OrgID
 		res["organizationId"] = l.OrgID
 	}
-	return jsonAnswer(http.StatusOK, res)
+	return res
 }
 
 // basicInfoNotFound is the contract's basic-info 404, the only answer
@@ -152,17 +175,18 @@ func basicInfoNotFound(id int64) answer {
 // events serves GET /locks/{id}/events?page=N: EventsPageSize events per
 // page, oldest first, page 1-based, the last page without page. A page
 // beyond the last has no events.
-func (s *Server) events(r *http.Request, id int64, _ []byte) answer {
+func (s *Server) events(c *call) answer {
+	id := c.lockID
 	l, evs, ok := s.store.history(id)
 	if !ok {
 		return notFound()
 	}
-	if s.forbidden(r, l) {
+	if s.forbidden(c.r, l) {
 		return forbiddenAnswer()
 	}
 	totalPages := max(1, (len(evs)+EventsPageSize-1)/EventsPageSize)
 	page := totalPages
-	if text := r.URL.Query().Get("page"); text != "" {
+	if text := c.r.URL.Query().Get("page"); text != "" {
 		n, err := strconv.Atoi(text)
 		if err != nil || n < 1 {
 			return errorA(http.StatusBadRequest, "Bad Request", "page must be a positive integer")
@@ -179,28 +203,4 @@ func (s *Server) events(r *http.Request, id int64, _ []byte) answer {
 		"totalPages":  totalPages,
 		"events":      append([]Event{}, evs[from:to]...),
 	})
-}
-
-// parseCommandBody checks a command's body against the contract
-// ({"<field>": "<non-empty string>"}) and returns the value, or a message
-// for a 400.
-func parseCommandBody(contentType string, body []byte, field string) (value, problem string) {
-	if mt, _, err := mime.ParseMediaType(contentType); err != nil || mt != "application/json" {
-		return "", "Content-Type must be application/json"
-	}
-	var req map[string]json.RawMessage
-	if err := json.Unmarshal(body, &req); err != nil {
-		return "", "Request body must be a JSON object"
-	}
-	raw, ok := req[field]
-	if !ok {
-		return "", field + " is required"
-	}
-	if err := json.Unmarshal(raw, &value); err != nil {
-		return "", field + " must be a string"
-	}
-	if strings.TrimSpace(value) == "" {
-		return "", field + " must not be empty"
-	}
-	return value, ""
 }

@@ -2,6 +2,7 @@ package spkeytest
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"strconv"
 	"time"
@@ -39,6 +40,41 @@ func errorA(status int, title, message string) answer {
 // {"success":false,"errors":[{"code":N,"message":"..."}]}.
 func errorB(status int, message string) answer {
 	return jsonAnswer(status, map[string]any{"success": false, "errors": []map[string]any{{"code": status, "message": message}}})
+}
+
+// errorBTitled is errorB with the signature of endpoint.fail.
+func errorBTitled(status int, _, message string) answer { return errorB(status, message) }
+
+// commandError is the error shape of the access commands and of
+// GET /locks/{id}/temp-keys: {"error":"...","message":"..."}.
+func commandError(status int, title, message string) answer {
+	return jsonAnswer(status, map[string]any{"error": title, "message": message})
+}
+
+// keyError is the error shape of AddKey and RemoveKey:
+// {"success":false,"error":"...","message":"..."}.
+func keyError(status int, title, message string) answer {
+	return jsonAnswer(status, map[string]any{"success": false, "error": title, "message": message})
+}
+
+// lookupError is the error shape of the user look-ups: {"error":"..."}.
+func lookupError(status int, message string) answer {
+	return jsonAnswer(status, map[string]any{"error": message})
+}
+
+// lookupErrorTitled is lookupError with the signature of endpoint.fail.
+func lookupErrorTitled(status int, _, message string) answer { return lookupError(status, message) }
+
+// commandAnswer is the 200 of every command: the aggregate, its version
+// after the command and the event it recorded (null when nothing
+// changed), plus the operation's own fields.
+func commandAnswer(aggregateID string, version int64, ev *Event, extra map[string]any) answer {
+	res := map[string]any{"success": true, "aggregateId": aggregateID, "version": version, "event": nil}
+	if ev != nil {
+		res["event"] = map[string]any{"type": ev.Type, "data": ev.Data}
+	}
+	maps.Copy(res, extra)
+	return jsonAnswer(http.StatusOK, res)
 }
 
 func (a answer) write(w http.ResponseWriter, r *http.Request) {

@@ -13,10 +13,11 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"testing"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/smartphonekey/terraform-provider-spkey/internal/lockids"
 )
 
 // Options configure a Server.
@@ -46,7 +47,24 @@ type Options struct {
 	// Clock, when set, gives the time of every event (see StepClock for
 	// deterministic timestamps); time.Now otherwise.
 	Clock func() time.Time
+	// Now, when set, is the time temp key statuses are computed at;
+	// time.Now otherwise. Server.SetNow fixes it.
+	Now func() time.Time
+	// Users exist at start (see User and NumberedUser); Start reports a
+	// malformed or duplicate one.
+	Users []User
+	// ActorID is the user the mock acts as: createdBy, updatedBy and
+	// deletedBy of temp keys, and the author of out-of-band changes;
+	// DefaultActorID when "".
+	ActorID string
+	// OfflineDevices are the locks whose device cannot be reached at start
+	// (see SetDeviceOffline).
+	OfflineDevices []int64
 }
+
+// DefaultActorID is the user the mock acts as unless Options.ActorID says
+// otherwise.
+const DefaultActorID = "00000000-0000-4000-8000-0000000ac702"
 
 // Request is one request the mock received, as a test sees it.
 type Request struct {
@@ -54,10 +72,16 @@ type Request struct {
 	Path   string
 	// Query is the URL's query, for example page for OpEvents.
 	Query url.Values
-	// Op is the operation (OpSetOrganization, OpBasicInfo, OpSetOwner,
-	// OpEvents) or "" for other paths.
-	Op     string
+	// Op is the operation (OpSetOrganization, OpAddKey, ...) or "" for a
+	// path the API does not serve.
+	Op string
+	// LockID is the lock the request is about: the id of a /locks/{id}/
+	// path, the body's lockId for AddAccessibleLock and
+	// RemoveAccessibleLock; 0 for none (or an id that is not a positive
+	// integer).
 	LockID int64
+	// UserID is the {id} of a /users/{id}/ path.
+	UserID string
 	Header http.Header
 	Body   []byte
 	// Status is what the mock answered; 0 for a dropped connection.
@@ -100,6 +124,12 @@ type Server struct {
 	nRateLimited atomic.Int64
 
 	srv *http.Server
+
+	// initErr is what Start reports about Options.Users.
+	initErr error
+
+	nowMu    sync.Mutex
+	fixedNow time.Time
 }
 
 // New returns a Server that is not yet listening: serve it with Start, or
@@ -114,6 +144,14 @@ func New(opts Options) *Server {
 	s.admin = newAdminMux(s)
 	for _, id := range opts.Locks {
 		s.store.add(id, "")
+	}
+	for _, u := range opts.Users {
+		if _, err := s.AddUser(u); err != nil && s.initErr == nil {
+			s.initErr = fmt.Errorf("user %q of Options.Users: %w", u.ID, err)
+		}
+	}
+	for _, id := range opts.OfflineDevices {
+		s.SetDeviceOffline(id, true)
 	}
 	for _, f := range opts.Faults {
 		s.faults.add(f)
@@ -135,9 +173,16 @@ func NewServer(opts Options) *Server {
 	return s
 }
 
+// TB is the part of testing.TB that NewTestServer uses, so that the
+// package (and spkey-mock) does not link package testing.
+type TB interface {
+	Helper()
+	Cleanup(func())
+}
+
 // NewTestServer starts a Server for one test and closes it when the test
 // ends.
-func NewTestServer(t testing.TB, opts Options) *Server {
+func NewTestServer(t TB, opts Options) *Server {
 	t.Helper()
 	s := NewServer(opts)
 	t.Cleanup(s.Close)
@@ -149,6 +194,12 @@ func NewTestServer(t testing.TB, opts Options) *Server {
 func (s *Server) Start(addr string) error {
 	if s.opts.Token == "" && s.opts.APIKey == "" {
 		return errors.New("set a token, an API key or both: a mock that accepts nothing is no use")
+	}
+	if s.initErr != nil {
+		return s.initErr
+	}
+	if s.opts.ActorID != "" && !lockids.LooksLikeUUID(s.opts.ActorID) {
+		return fmt.Errorf("the actor id %q must be a UUID such as %s", s.opts.ActorID, DefaultActorID)
 	}
 	// InjectFault checks its rule; Options.Faults skipped that check in New.
 	for _, f := range s.opts.Faults {
@@ -191,10 +242,22 @@ func (s *Server) Requests() []Request {
 
 // RequestsFor returns the requests for one operation and lock.
 func (s *Server) RequestsFor(op string, lockID int64) []Request {
+	return s.requestsWhere(func(r *Request) bool { return r.Op == op && r.LockID == lockID })
+}
+
+// RequestsForUser returns the requests for one operation and user (the
+// {id} of a /users/{id}/ path).
+func (s *Server) RequestsForUser(op, userID string) []Request {
+	return s.requestsWhere(func(r *Request) bool { return r.Op == op && r.UserID == userID })
+}
+
+func (s *Server) requestsWhere(match func(*Request) bool) []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	var out []Request
-	for _, r := range s.Requests() {
-		if r.Op == op && r.LockID == lockID {
-			out = append(out, r)
+	for i := range s.requests {
+		if match(&s.requests[i]) {
+			out = append(out, s.requests[i])
 		}
 	}
 	return out
@@ -238,10 +301,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.nRequests.Add(1)
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
-	rec.Op, rec.LockID = route(r.URL.Path)
+	rt := routeOf(r, body)
+	rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body,
+		LockID: rt.lockID, UserID: rt.userID}
+	if rt.ep != nil {
+		rec.Op = rt.ep.op
+	}
 
-	ans := s.answer(r, &rec, body)
+	ans := s.answer(r, rt, &rec, body)
 	rec.Status = ans.status
 	s.record(rec)
 	if s.opts.Log != nil {
@@ -250,8 +317,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ans.write(w, r)
 }
 
-// answer decides the response to one request.
-func (s *Server) answer(r *http.Request, rec *Request, body []byte) answer {
+// answer decides the response to one request: latency, canned answers
+// and the request rate first, then the route, faults, the method,
+// authentication and the operation.
+func (s *Server) answer(r *http.Request, rt route, rec *Request, body []byte) answer {
 	if s.opts.Latency > 0 && !sleep(r.Context(), s.opts.Latency) {
 		return answer{status: 0, drop: true}
 	}
@@ -269,14 +338,15 @@ func (s *Server) answer(r *http.Request, rec *Request, body []byte) answer {
 			return a
 		}
 	}
-	if rec.Op == "" {
-		if rec.LockID < 0 {
-			return errorA(http.StatusBadRequest, "Bad Request", "Lock ID must be a positive integer")
-		}
+	ep := rt.ep
+	switch {
+	case ep == nil:
 		return routeNotFound()
+	case rt.badLockID:
+		return errorA(http.StatusBadRequest, "Bad Request", "Lock ID must be a positive integer")
 	}
 
-	fault, faulty := s.faults.pick(rec.Op, rec.LockID)
+	fault, faulty := s.faults.pick(ep.op, rt.lockID, rt.userID)
 	if faulty {
 		s.nFaults.Add(1)
 		rec.Fault = fault.String()
@@ -286,21 +356,21 @@ func (s *Server) answer(r *http.Request, rec *Request, body []byte) answer {
 			}
 			faulty = false
 		} else if !fault.After {
-			return faultAnswer(fault, rec.Op)
+			return faultAnswer(fault, ep)
 		}
 	}
 
 	var a answer
-	switch ep := endpoints[rec.Op]; {
-	case r.Method != ep.method:
-		a = errorA(http.StatusMethodNotAllowed, "Method Not Allowed", "Use "+ep.method+" for "+rec.Op)
+	switch {
+	case rt.wrongMethod:
+		a = errorA(http.StatusMethodNotAllowed, "Method Not Allowed", "Use "+ep.method+" for "+ep.op)
 	case !s.authenticated(r):
 		a = unauthorized()
 	default:
-		a = ep.serve(s, r, rec.LockID, body)
+		a = ep.serve(s, &call{r: r, lockID: rt.lockID, userID: rt.userID, body: body})
 	}
 	if faulty && fault.After {
-		return faultAnswer(fault, rec.Op)
+		return faultAnswer(fault, ep)
 	}
 	return a
 }
@@ -310,24 +380,6 @@ func (s *Server) record(rec Request) {
 	defer s.mu.Unlock()
 	s.requests = append(s.requests, rec)
 	s.byStatus[rec.Status]++
-}
-
-// route parses /locks/{id}/{op}. The id is -1 when the path has the right
-// shape but the id is not a positive integer.
-func route(path string) (op string, lockID int64) {
-	rest, ok := strings.CutPrefix(path, "/locks/")
-	if !ok {
-		return "", 0
-	}
-	idText, op, ok := strings.Cut(rest, "/")
-	if _, known := endpoints[op]; !ok || !known {
-		return "", 0
-	}
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if err != nil || id < 1 {
-		return "", -1
-	}
-	return op, id
 }
 
 // sleep waits d or until ctx ends; it reports whether the full time passed.

@@ -301,6 +301,19 @@ func TestRouting(t *testing.T) {
 		{name: "path prefix", method: "GET", path: "/v2/locks/1/basic-info", status: 404, routerNotFound: true},
 		{name: "GET SetOrganization", method: "GET", path: "/locks/1/SetOrganization", status: 405, message: "Use POST for SetOrganization"},
 		{name: "POST basic-info", method: "POST", path: "/locks/1/basic-info", status: 405, message: "Use GET for basic-info"},
+		{name: "letters for a key's lock", method: "POST", path: "/locks/abc/AddKey", status: 400, message: "Lock ID must be a positive integer"},
+		{name: "empty id", method: "POST", path: "/locks//SetOrganization", status: 400, message: "Lock ID must be a positive integer"},
+		{name: "dot id", method: "GET", path: "/locks/./basic-info", status: 400, message: "Lock ID must be a positive integer"},
+		{name: "dot-dot id", method: "GET", path: "/locks/../temp-keys", status: 400, message: "Lock ID must be a positive integer"},
+		{name: "bad id before the method", method: "GET", path: "/locks/x/RemoveKey", status: 400, message: "Lock ID must be a positive integer"},
+		{name: "POST by-email", method: "POST", path: "/users/by-email", status: 405, message: "Use GET for by-email"},
+		{name: "GET AddAccessibleLock", method: "GET", path: "/users/u/AddAccessibleLock", status: 405, message: "Use POST for AddAccessibleLock"},
+		{name: "DELETE residents", method: "DELETE", path: "/locks/1/residents", status: 405, message: "Use GET for residents"},
+		{name: "user op on a lock", method: "GET", path: "/locks/1/accessible-locks", status: 404, routerNotFound: true},
+		{name: "lock op on a user", method: "GET", path: "/users/u/temp-keys", status: 404, routerNotFound: true},
+		{name: "by-email with a segment more", method: "GET", path: "/users/by-email/x", status: 404, routerNotFound: true},
+		{name: "trailing slash", method: "GET", path: "/locks/1/details/", status: 404, routerNotFound: true},
+		{name: "double slash elsewhere", method: "GET", path: "//locks/1/details", status: 404, routerNotFound: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -644,5 +657,48 @@ func TestAdmin(t *testing.T) {
 	}
 	if st := srv.Stats(); st.Requests != 4 {
 		t.Errorf("Stats().Requests = %d, want 4: admin calls must not count", st.Requests)
+	}
+}
+
+func TestRequestRouteFields(t *testing.T) {
+	t.Parallel()
+	u := UserUUID(1)
+	srv := newServer(t, Options{Locks: []int64{1}, Users: []User{NumberedUser(1)}})
+	post(t, srv, "/users/"+u+"/AddAccessibleLock", `{"lockId":"12","lockName":"a","accessLevel":"USER","grantedBy":"x"}`)
+	post(t, srv, "/users/"+u+"/RemoveAccessibleLock", `{"lockId":"door","removedBy":"x","reason":"r"}`)
+	get(t, srv, "/locks/abc/basic-info")
+	get(t, srv, "/users/by-email?email=x@example.com")
+	if err := srv.AddCanned(Canned{Path: "/users/" + u + "/accessible-locks", Body: "{}"}); err != nil {
+		t.Fatal(err)
+	}
+	get(t, srv, "/users/"+u+"/accessible-locks")
+	want := []struct {
+		op     string
+		lock   int64
+		user   string
+		status int
+		canned bool
+	}{
+		{OpAddAccessibleLock, 12, u, 200, false},
+		{OpRemoveAccessibleLock, 0, u, 400, false},
+		{OpBasicInfo, 0, "", 400, false},
+		{OpUserByEmail, 0, "", 200, false},
+		{OpAccessibleLocks, 0, u, 200, true},
+	}
+	reqs := srv.Requests()
+	if len(reqs) != len(want) {
+		t.Fatalf("%d requests, want %d", len(reqs), len(want))
+	}
+	for i, w := range want {
+		r := reqs[i]
+		if r.Op != w.op || r.LockID != w.lock || r.UserID != w.user || r.Status != w.status || r.Canned != w.canned {
+			t.Errorf("request %d = op %q lock %d user %q status %d canned %v, want %+v", i, r.Op, r.LockID, r.UserID, r.Status, r.Canned, w)
+		}
+	}
+	if got := srv.RequestsForUser(OpAccessibleLocks, u); len(got) != 1 || !got[0].Canned {
+		t.Errorf("RequestsForUser = %+v", got)
+	}
+	if got := srv.RequestsForUser(OpAccessibleLocks, UserUUID(2)); len(got) != 0 {
+		t.Errorf("RequestsForUser of another user = %+v", got)
 	}
 }

@@ -1,7 +1,9 @@
 package spkeytest
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strconv"
 	"sync"
@@ -21,8 +23,8 @@ type Lock struct {
 	OrgID string `json:"org_id"`
 }
 
-// Event is one event of a lock's history, with the fields of
-// GET /locks/{id}/events.
+// Event is one event of an aggregate's history (a lock's or a user's),
+// with the fields of GET /locks/{id}/events.
 type Event struct {
 	AggregateType string `json:"aggregateType"`
 	AggregateID   string `json:"aggregateId"`
@@ -30,17 +32,22 @@ type Event struct {
 	Type          string `json:"type"`
 	Timestamp     string `json:"timestamp"`
 	// OrgID is the lock's organization once the event applied ("" for
-	// none).
+	// none, and for user events).
 	OrgID string `json:"orgId"`
-	// Data is the event's payload: lockId, uuid and timestamp, plus orgId
-	// for OrganizationSet and userId for OwnerSet.
+	// Data is the event's payload as the command's answer shows it: for
+	// most lock events lockId, uuid and timestamp, plus orgId for
+	// OrganizationSet and userId for OwnerSet; for temp key events
+	// tempKeyUuid, lockId, lockUuid and timestamp instead.
 	Data map[string]any `json:"event"`
 }
 
-// The event types the mock records. OrganizationSet and OwnerSet are the
-// contract's; the others stand for the API's other events (LockCreated at
-// version 1, KeyIssued for BumpVersion) and for out-of-band removals that
-// no API call can make (OrganizationRemoved, OwnerRemoved).
+// The event types the mock records. Those that a command's answer shows
+// are the contract's (OrganizationSet, OwnerSet, AccessibleLockAdded and
+// the rest below them); the others stand for the API's other events
+// (LockCreated and UserCreated at version 1, KeyIssued for BumpVersion,
+// TempKeyUsed when a temp key opens the door) and for out-of-band changes
+// that no API call can make (OrganizationRemoved, OwnerRemoved,
+// UserUpdated).
 const (
 	EventLockCreated         = "LockCreated"
 	EventOrganizationSet     = "OrganizationSet"
@@ -48,10 +55,27 @@ const (
 	EventKeyIssued           = "KeyIssued"
 	EventOrganizationRemoved = "OrganizationRemoved"
 	EventOwnerRemoved        = "OwnerRemoved"
+
+	EventUserCreated           = "UserCreated"
+	EventUserUpdated           = "UserUpdated"
+	EventAccessibleLockAdded   = "AccessibleLockAdded"
+	EventAccessibleLockRemoved = "AccessibleLockRemoved"
+
+	EventResidentAdded   = "ResidentAdded"
+	EventResidentRemoved = "ResidentRemoved"
+	EventKeyAdded        = "KeyAdded"
+	EventKeyRemoved      = "KeyRemoved"
+	EventTempKeyCreated  = "TempKeyCreated"
+	EventTempKeyUpdated  = "TempKeyUpdated"
+	EventTempKeyDeleted  = "TempKeyDeleted"
+	EventTempKeyUsed     = "TempKeyUsed"
 )
 
 // AggregateType is the aggregateType of every lock event.
 const AggregateType = "lock"
+
+// UserAggregateType is the aggregateType of every user event.
+const UserAggregateType = "user"
 
 // AddLock creates a lock (with orgID, or none when "") if it does not
 // exist, or moves an existing lock to orgID, as an out-of-band change
@@ -107,22 +131,46 @@ var (
 	owner        = assignment{field: func(l *Lock) *string { return &l.OwnerID }, setEvent: EventOwnerSet, remove: EventOwnerRemoved, dataKey: "userId"}
 )
 
-// store is the mock's lock table. Versions start at 1 (the lock's creation
-// event) and grow by one with every event that changes the lock; each
-// event is kept in the lock's history.
+// store holds the mock's aggregates: locks and users. Versions start at 1
+// (the aggregate's creation event) and grow by one with every event that
+// changes it; each event is kept in the aggregate's history. One mutex
+// guards everything, since some commands read both kinds (AddResident
+// resolves a user, then changes a lock).
 type store struct {
 	mu     sync.Mutex
 	now    func() time.Time
 	locks  map[int64]*Lock
 	events map[int64][]Event
+	// access holds a lock's residents, keys and temp keys, created on
+	// first use so that a fleet of bare locks stays small.
+	access map[int64]*lockAccess
+	// tempKeyLocks maps every temp key uuid in use to its lock: a temp
+	// key's uuid is its web link, unique across locks.
+	tempKeyLocks map[string]int64
+	// offline holds the locks whose device cannot be reached (see
+	// SetDeviceOffline); a switch of the device, kept across DeleteLock.
+	offline map[int64]bool
+
+	users        map[string]*userRecord
+	usersByEmail map[string]string // lower-cased email -> user id
+	usersByPhone map[string]string // normalized phone -> user id
+	createdUsers int64             // for the ids of users the look-ups create
 }
 
 func newStore(now func() time.Time) *store {
 	if now == nil {
 		now = time.Now
 	}
-	return &store{now: now, locks: map[int64]*Lock{}, events: map[int64][]Event{}}
+	return &store{
+		now: now, locks: map[int64]*Lock{}, events: map[int64][]Event{},
+		access: map[int64]*lockAccess{}, tempKeyLocks: map[string]int64{}, offline: map[int64]bool{},
+		users: map[string]*userRecord{}, usersByEmail: map[string]string{}, usersByPhone: map[string]string{},
+	}
 }
+
+// timestamp reads the event clock once, in the form of every timestamp
+// the mock writes.
+func (s *store) timestamp() string { return s.now().UTC().Format(time.RFC3339Nano) }
 
 func newLock(id int64) *Lock {
 	return &Lock{
@@ -133,15 +181,20 @@ func newLock(id int64) *Lock {
 	}
 }
 
-// record applies one event to p (the version grows by one) and appends it
-// to the history. extra adds to the payload. The caller holds s.mu.
+// record applies one event with the usual payload (lockId, uuid,
+// timestamp) plus extra to p. The caller holds s.mu.
 func (s *store) record(p *Lock, typ string, extra map[string]any) Event {
-	p.Version++
-	ts := s.now().UTC().Format(time.RFC3339Nano)
+	ts := s.timestamp()
 	data := map[string]any{"lockId": p.ID, "uuid": p.UUID, "timestamp": ts}
-	for k, v := range extra {
-		data[k] = v
-	}
+	maps.Copy(data, extra)
+	return s.recordAt(p, typ, ts, data)
+}
+
+// recordAt applies one event with payload data, written at ts, to p (the
+// version grows by one) and appends it to the history. The caller holds
+// s.mu.
+func (s *store) recordAt(p *Lock, typ, ts string, data map[string]any) Event {
+	p.Version++
 	ev := Event{
 		AggregateType: AggregateType,
 		AggregateID:   strconv.FormatInt(p.ID, 10),
@@ -236,6 +289,12 @@ func (s *store) remove(id int64) bool {
 	_, ok := s.locks[id]
 	delete(s.locks, id)
 	delete(s.events, id)
+	if acc := s.access[id]; acc != nil {
+		for _, uuid := range acc.tempKeys.keys {
+			delete(s.tempKeyLocks, uuid)
+		}
+		delete(s.access, id)
+	}
 	return ok
 }
 
@@ -248,4 +307,63 @@ func (s *store) all() []Lock {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// ErrNotFound is wrapped by the errors of the Go API when the lock, the
+// user or the entry does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Why a change was refused; handlers turn them into the API's answers.
+var (
+	errNoLock  = fmt.Errorf("no such lock: %w", ErrNotFound)
+	errNoUser  = fmt.Errorf("no such user: %w", ErrNotFound)
+	errNoEntry = fmt.Errorf("no such entry: %w", ErrNotFound)
+	errExists  = errors.New("already there")
+	errOffline = errors.New("the lock's device cannot be reached")
+	errIDTaken = errors.New("the user id is taken")
+	errTakenBy = errors.New("another user has this email or phone number")
+)
+
+// invalid is a change refused for the reason it holds (a 400).
+type invalid string
+
+func (e invalid) Error() string { return string(e) }
+
+// lockAccess is who may use one lock: its residents, keys and temp keys.
+type lockAccess struct {
+	residents ordered[string, Resident]
+	keys      ordered[string, Key]
+	// keysByIndex lists the uuids of the keys in each device slot, oldest
+	// first (the contract does not forbid two keys in one slot).
+	keysByIndex map[int64][]string
+	tempKeys    ordered[string, *tempKey]
+}
+
+// lockLocked returns lock id and its access lists (created when missing).
+// The caller holds s.mu.
+func (s *store) lockLocked(id int64) (*Lock, *lockAccess, error) {
+	p, ok := s.locks[id]
+	if !ok {
+		return nil, nil, errNoLock
+	}
+	acc := s.access[id]
+	if acc == nil {
+		acc = &lockAccess{}
+		s.access[id] = acc
+	}
+	return p, acc, nil
+}
+
+// readAccess returns a lock and its access lists for reading; acc is an
+// empty value for a lock that never had any. The caller holds s.mu.
+func (s *store) readAccess(id int64) (*Lock, *lockAccess, bool) {
+	p, ok := s.locks[id]
+	if !ok {
+		return nil, nil, false
+	}
+	acc := s.access[id]
+	if acc == nil {
+		acc = &lockAccess{}
+	}
+	return p, acc, true
 }
