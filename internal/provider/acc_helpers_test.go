@@ -169,13 +169,15 @@ func checkNoLockAssigned(mock *spkeytest.Server, allowed ...string) resource.Tes
 type wantRequests struct {
 	op     string
 	lockID int64
+	// userID, for the operations under /users/{id}/; "" for any.
+	userID string
 	// body is the exact JSON body of each request counted.
 	body map[string]any
 	n    int
 }
 
 // checkRequests asserts that the mock received exactly w.n requests of
-// w.op about w.lockID whose body is w.body, each with the
+// w.op about w.lockID (and w.userID) whose body is w.body, each with the
 // documented method, headers and content type. Requests of the operation
 // with other bodies are not counted, but each must be a JSON object.
 func checkRequests(mock *spkeytest.Server, w wantRequests) resource.TestCheckFunc {
@@ -186,6 +188,9 @@ func checkRequests(mock *spkeytest.Server, w wantRequests) resource.TestCheckFun
 		}
 		count := 0
 		for _, r := range mock.RequestsFor(w.op, w.lockID) {
+			if w.userID != "" && !strings.EqualFold(r.UserID, w.userID) {
+				continue
+			}
 			var body map[string]any
 			if err := json.Unmarshal(r.Body, &body); err != nil {
 				return fmt.Errorf("%s body %q is not a JSON object: %w", w.op, r.Body, err)

@@ -20,10 +20,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -103,12 +101,7 @@ func (r *lockAssignmentResource[M, P]) Schema(ctx context.Context, _ resource.Sc
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"lock_id": schema.NumberAttribute{
-				MarkdownDescription: "Numeric id of the lock: a whole number of at least 1, such as `123` (a UUID is not a lock id). Changing it replaces the resource.",
-				Required:            true,
-				Validators:          []validator.Number{lockIDValidator{}},
-				PlanModifiers:       []planmodifier.Number{numberplanmodifier.RequiresReplace()},
-			},
+			"lock_id":   lockIDAttribute(""),
 			r.spec.attr: r.spec.attribute,
 			"aggregate_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the lock's event-sourced aggregate, as the API returned it (for locks, the lock id as a string).",

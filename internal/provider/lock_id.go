@@ -7,6 +7,9 @@ import (
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -73,6 +76,18 @@ func wholeNumberText(n *big.Float) string {
 
 // maxDigitsBits bounds wholeNumberText's digits to about 40.
 const maxDigitsBits = 133
+
+// lockIDAttribute is the schema of a resource's lock_id: a whole number
+// of at least 1; changing it replaces the resource.
+func lockIDAttribute(what string) schema.NumberAttribute {
+	return schema.NumberAttribute{
+		MarkdownDescription: "Numeric id of the lock" + what + ": a whole number of at least 1, such as `123` (a UUID is not a lock id). " +
+			"Changing it replaces the resource.",
+		Required:      true,
+		Validators:    []validator.Number{lockIDValidator{}},
+		PlanModifiers: []planmodifier.Number{numberplanmodifier.RequiresReplace()},
+	}
+}
 
 func lockIDValue(id int64) types.Number {
 	return types.NumberValue(new(big.Float).SetInt64(id))

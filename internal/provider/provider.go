@@ -44,6 +44,7 @@ type providerModel struct {
 	RequestTimeout       types.String  `tfsdk:"request_timeout"`
 	MaxConcurrency       types.Int64   `tfsdk:"max_concurrency"`
 	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
+	ActorID              types.String  `tfsdk:"actor_id"`
 }
 
 func (p *spkeyProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -100,6 +101,14 @@ func (p *spkeyProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(minRequestsPerSecond, maxRequestsPerSecond)},
 			},
+			attrActorID: schema.StringAttribute{
+				MarkdownDescription: "Id (a UUID) of the user the API records as having granted or removed access " +
+					"(`grantedBy`, `removedBy`) when this configuration changes who may use a lock. " +
+					"A resource's own `granted_by` wins; a resource that needs one fails at plan time when neither is set. " +
+					"Environment variable: `SPKEY_ACTOR_ID`.",
+				Optional:   true,
+				Validators: []validator.String{userIDValidator{}},
+			},
 		},
 	}
 }
@@ -112,6 +121,7 @@ func (p *spkeyProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	clientCfg, diags := resolveConfig(cfg)
 	resp.Diagnostics.Append(diags...)
+	actor := resolveActor(cfg.ActorID, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -127,6 +137,7 @@ func (p *spkeyProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		"request_timeout":         clientCfg.RequestTimeout.String(),
 		"max_concurrency":         clientCfg.MaxConcurrency,
 		"max_requests_per_second": clientCfg.RequestsPerSecond,
+		"actor_id":                actor,
 	})
 
 	c, err := client.New(clientCfg)
@@ -134,7 +145,7 @@ func (p *spkeyProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.Append(clientCreateDiag(err))
 		return
 	}
-	data := &providerData{client: c, claims: newClaims()}
+	data := &providerData{client: c, claims: newClaims(), actorID: actor}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ListResourceData = data
@@ -145,6 +156,7 @@ func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 		NewLockOrganizationResource,
 		NewLockOwnerResource,
 		NewOrganizationLocksResource,
+		NewLockAccessResource,
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
+	"github.com/smartphonekey/terraform-provider-spkey/internal/lockids"
 )
 
 // Provider attribute names and the environment variables behind them.
@@ -28,6 +29,7 @@ const (
 	attrRequestTimeout       = "request_timeout"
 	attrMaxConcurrency       = "max_concurrency"
 	attrMaxRequestsPerSecond = "max_requests_per_second"
+	attrActorID              = "actor_id"
 
 	envBaseURL              = "SPKEY_BASE_URL"
 	envAPIToken             = "SPKEY_API_TOKEN" //nolint:gosec // G101: the name of an environment variable, not a credential.
@@ -36,6 +38,7 @@ const (
 	envRequestTimeout       = "SPKEY_REQUEST_TIMEOUT"
 	envMaxConcurrency       = "SPKEY_MAX_CONCURRENCY"
 	envMaxRequestsPerSecond = "SPKEY_MAX_REQUESTS_PER_SECOND"
+	envActorID              = "SPKEY_ACTOR_ID"
 )
 
 // Bounds of the numeric settings, shared by the schema validators (for the
@@ -221,6 +224,19 @@ func resolveRate(v types.Float64, diags *diag.Diagnostics) float64 {
 		return 0
 	}
 	return f
+}
+
+// resolveActor resolves actor_id: the user the API records as grantedBy
+// and removedBy. It is a user id, so a UUID; "" when unset.
+func resolveActor(v types.String, diags *diag.Diagnostics) string {
+	raw, fromEnv := resolveString(v, attrActorID, envActorID, diags)
+	value := strings.TrimSpace(raw)
+	if value != "" && !lockids.LooksLikeUUID(value) {
+		diags.Append(invalidSettingDiag(attrActorID, envActorID, fromEnv,
+			fmt.Errorf("%q is not a user id: a SmartphoneKey user id is a UUID such as \"6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60\"", value)))
+		return ""
+	}
+	return strings.ToLower(value)
 }
 
 func parseRequestTimeout(s string) (time.Duration, error) {

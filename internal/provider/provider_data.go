@@ -13,6 +13,9 @@ import (
 type providerData struct {
 	client *client.Client
 	claims *claims
+	// actorID is the user recorded as grantedBy and removedBy when a
+	// resource sets none; "" when actor_id is unset.
+	actorID string
 }
 
 // providerDataFrom returns the provider data. It is nil, with no error,

@@ -15,6 +15,7 @@ const (
 	// One lock: one call, retries included.
 	defaultCreateTimeout = 5 * time.Minute
 	defaultUpdateTimeout = 5 * time.Minute
+	defaultDeleteTimeout = 5 * time.Minute
 	defaultReadTimeout   = time.Minute
 
 	// A fleet takes longer than one lock: 10,000 locks at 100 requests per

@@ -42,3 +42,11 @@ var errEmptyLockIDList = errors.New(`the lock id list is empty; write lock ids a
 func tooManyLockIDsError(list string, n int) error {
 	return fmt.Errorf("%q names %d lock ids; one list may name at most %d", list, n, maxLockIDs)
 }
+
+// invalidEntryImportIDDiag fails an import whose id is not the resource's
+// "<a>:<b>" form, and shows an example.
+func invalidEntryImportIDDiag(resourceType, format, example string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid Import ID",
+		fmt.Sprintf("%s.\n\nImport a %s as %s, for example:\n  terraform import %s.example %s\nor an import block with id = %q.",
+			capitalize(err.Error()), resourceType, format, resourceType, example, example))
+}
