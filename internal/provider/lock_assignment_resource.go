@@ -69,6 +69,13 @@ type lockAssignmentResource[M any, P assignmentModel[M]] struct {
 	claims *claims
 }
 
+var (
+	_ resource.ResourceWithConfigure   = (*lockAssignmentResource[lockOrganizationModel, *lockOrganizationModel])(nil)
+	_ resource.ResourceWithImportState = (*lockAssignmentResource[lockOrganizationModel, *lockOrganizationModel])(nil)
+	_ resource.ResourceWithModifyPlan  = (*lockAssignmentResource[lockOrganizationModel, *lockOrganizationModel])(nil)
+	_ resource.ResourceWithIdentity    = (*lockAssignmentResource[lockOrganizationModel, *lockOrganizationModel])(nil)
+)
+
 // lockAssignmentModel holds the attributes every per-lock assignment
 // resource has; each resource's model embeds it and adds the assigned one.
 type lockAssignmentModel struct {
@@ -78,6 +85,10 @@ type lockAssignmentModel struct {
 	Version     types.Number   `tfsdk:"version"`
 	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
+
+// shared is the model's shared attributes; a resource's model embeds
+// lockAssignmentModel, which promotes it.
+func (m *lockAssignmentModel) shared() *lockAssignmentModel { return m }
 
 // assignmentModel is the pointer to a resource's model M: the shared
 // attributes and the assigned one.

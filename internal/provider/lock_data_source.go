@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
@@ -44,11 +43,7 @@ func (d *lockDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 		MarkdownDescription: "Looks up a SmartphoneKey lock (`GET /locks/{id}/basic-info`): its UUID, owner, current organization and version. " +
 			"A lock that does not exist is an error, not an empty result.",
 		Attributes: map[string]schema.Attribute{
-			"lock_id": schema.NumberAttribute{
-				MarkdownDescription: "Numeric id of the lock: a whole number of at least 1, such as `123`.",
-				Required:            true,
-				Validators:          []validator.Number{lockIDValidator{}},
-			},
+			"lock_id": lockIDDataSourceAttribute(),
 			"aggregate_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the lock's event-sourced aggregate (the API's `id`).",
 				Computed:            true,

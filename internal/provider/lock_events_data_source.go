@@ -62,11 +62,7 @@ func (d *lockEventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"It reads the last page of the history first and older pages only until it has `limit` events. " +
 			"A lock that does not exist is an error, not an empty result.",
 		Attributes: map[string]schema.Attribute{
-			"lock_id": schema.NumberAttribute{
-				MarkdownDescription: "Numeric id of the lock: a whole number of at least 1, such as `123`.",
-				Required:            true,
-				Validators:          []validator.Number{lockIDValidator{}},
-			},
+			"lock_id": lockIDDataSourceAttribute(),
 			"types": schema.ListAttribute{
 				MarkdownDescription: "Only events of these types, for example `[\"OrganizationSet\", \"OwnerSet\"]`. All types when unset.",
 				ElementType:         types.StringType,

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strconv"
 
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
@@ -86,6 +87,15 @@ func lockIDAttribute(what string) schema.NumberAttribute {
 		Required:      true,
 		Validators:    []validator.Number{lockIDValidator{}},
 		PlanModifiers: []planmodifier.Number{numberplanmodifier.RequiresReplace()},
+	}
+}
+
+// lockIDDataSourceAttribute is the schema of a data source's lock_id.
+func lockIDDataSourceAttribute() dschema.NumberAttribute {
+	return dschema.NumberAttribute{
+		MarkdownDescription: "Numeric id of the lock: a whole number of at least 1, such as `123`.",
+		Required:            true,
+		Validators:          []validator.Number{lockIDValidator{}},
 	}
 }
 

@@ -10,31 +10,21 @@ import (
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*lockOrganizationResource)(nil)
-	_ resource.ResourceWithImportState = (*lockOrganizationResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*lockOrganizationResource)(nil)
-	_ resource.ResourceWithIdentity    = (*lockOrganizationResource)(nil)
-)
-
 const lockOrganizationType = "spkey_lock_organization"
 
-// NewLockOrganizationResource is the spkey_lock_organization resource.
+// NewLockOrganizationResource is the spkey_lock_organization resource: it
+// assigns one lock to an organization, on the shared life cycle of
+// per-lock assignments.
 func NewLockOrganizationResource() resource.Resource {
-	return &lockOrganizationResource{spec: lockOrganization}
+	return &lockAssignmentResource[lockOrganizationModel, *lockOrganizationModel]{spec: lockOrganization}
 }
-
-// lockOrganizationResource assigns one lock to an organization; its life
-// cycle is the shared one of per-lock assignments.
-type lockOrganizationResource = lockAssignmentResource[lockOrganizationModel, *lockOrganizationModel]
 
 type lockOrganizationModel struct {
 	lockAssignmentModel
 	OrgID types.String `tfsdk:"org_id"`
 }
 
-func (m *lockOrganizationModel) shared() *lockAssignmentModel { return &m.lockAssignmentModel }
-func (m *lockOrganizationModel) assigned() *types.String      { return &m.OrgID }
+func (m *lockOrganizationModel) assigned() *types.String { return &m.OrgID }
 
 var lockOrganization = lockAssignment{
 	typeName: lockOrganizationType,

@@ -11,23 +11,18 @@ import (
 
 const lockOwnerType = "spkey_lock_owner"
 
-// NewLockOwnerResource is the spkey_lock_owner resource.
+// NewLockOwnerResource is the spkey_lock_owner resource: it gives one
+// lock an owner, on the shared life cycle of per-lock assignments.
 func NewLockOwnerResource() resource.Resource {
-	return &lockOwnerResource{spec: lockOwner}
+	return &lockAssignmentResource[lockOwnerModel, *lockOwnerModel]{spec: lockOwner}
 }
-
-// lockOwnerResource gives one lock an owner; its life cycle is the shared
-// one of per-lock assignments (whose interfaces lock_organization_resource.go
-// asserts: the methods are the same generic ones).
-type lockOwnerResource = lockAssignmentResource[lockOwnerModel, *lockOwnerModel]
 
 type lockOwnerModel struct {
 	lockAssignmentModel
 	UserID uuidValue `tfsdk:"user_id"`
 }
 
-func (m *lockOwnerModel) shared() *lockAssignmentModel { return &m.lockAssignmentModel }
-func (m *lockOwnerModel) assigned() *types.String      { return &m.UserID.StringValue }
+func (m *lockOwnerModel) assigned() *types.String { return &m.UserID.StringValue }
 
 var lockOwner = lockAssignment{
 	typeName: lockOwnerType,
