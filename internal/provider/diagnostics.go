@@ -459,14 +459,6 @@ func listStrings(items []string) string {
 	return fmt.Sprintf("%s and %d more", strings.Join(items[:maxListed], ", "), len(items)-maxListed)
 }
 
-// The lock id lists of the lock_ids function and of terraform query.
-
-var errEmptyLockIDList = errors.New(`the lock id list is empty; write lock ids and ranges such as "100-199,250"`)
-
-func tooManyLockIDsError(list string, n int) error {
-	return fmt.Errorf("%q names %d lock ids; one list may name at most %d", list, n, maxLockIDs)
-}
-
 func listNotConfiguredDiag(typeName string) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Provider Not Configured",
 		fmt.Sprintf("The %s list resource was asked for results before the provider was configured. "+
