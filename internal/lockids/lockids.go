@@ -6,17 +6,12 @@ package lockids
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 )
 
 // Format is how every message describes a valid lock id.
 const Format = "a lock id is a positive whole number such as 123"
-
-// MaxRange bounds one a-b range, so that a typo such as 1-10000000000 is
-// an error rather than ten billion locks.
-const MaxRange = 100_000
 
 // Parse reads one lock id: decimal digits only, no sign, no spaces, at
 // least 1. It is strict on purpose: "12 3" or "1.5" is a typo, not a lock,
@@ -44,42 +39,6 @@ func Parse(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a lock id: it must be at least 1; %s", s, Format)
 	}
 	return id, nil
-}
-
-// ParseList reads ids separated by commas, each an id or an inclusive
-// range a-b (at most MaxRange ids), and returns them sorted, each once.
-func ParseList(list string) ([]int64, error) {
-	seen := map[int64]bool{}
-	var ids []int64
-	add := func(id int64) {
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	for part := range strings.SplitSeq(list, ",") {
-		lo, hi, isRange := strings.Cut(part, "-")
-		first, err := Parse(lo)
-		if err != nil {
-			return nil, fmt.Errorf("in %q: %w", part, err)
-		}
-		if !isRange {
-			add(first)
-			continue
-		}
-		last, err := Parse(hi)
-		if err != nil {
-			return nil, fmt.Errorf("in %q: %w", part, err)
-		}
-		if last < first || last-first >= MaxRange {
-			return nil, fmt.Errorf("range %q must go upwards and span at most %d ids", part, MaxRange)
-		}
-		for id := first; id <= last; id++ {
-			add(id)
-		}
-	}
-	slices.Sort(ids)
-	return ids, nil
 }
 
 // LooksLikeUUID reports whether s has the 8-4-4-4-12 hexadecimal shape of

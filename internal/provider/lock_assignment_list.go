@@ -59,8 +59,8 @@ func (l *lockAssignmentList) ListResourceConfigSchema(_ context.Context, _ list.
 		Attributes: map[string]listschema.Attribute{
 			"lock_ids": listschema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Lock ids and inclusive ranges separated by commas, such as `\"100-199,250\"` "+
-					"(the `spkey_organization_locks` import id's syntax). One range spans at most %d ids; the list names at most %d.",
-					lockids.MaxRange, maxLockIDs),
+					"(the `spkey_organization_locks` import id's syntax), at most %d ids in all. Each id costs one `basic-info` "+
+					"request, until the query's `limit` is reached.", lockids.MaxIDs),
 				Required: true,
 			},
 			l.spec.attr: listschema.StringAttribute{
@@ -94,7 +94,7 @@ func (l *lockAssignmentList) config(ctx context.Context, req list.ListRequest) (
 	if diags.HasError() {
 		return lockListConfig{}, diags
 	}
-	ids, err := parseLockIDList(raw.ValueString())
+	ids, err := lockids.ParseList(raw.ValueString())
 	if err != nil {
 		return lockListConfig{}, diag.Diagnostics{invalidLockIDDiag(path.Root("lock_ids"), err)}
 	}

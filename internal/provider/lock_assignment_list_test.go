@@ -240,11 +240,12 @@ func TestLockOrganizationList(t *testing.T) {
 func TestLockOrganizationList_badInput(t *testing.T) {
 	mock := twoOrgMock(t)
 	for list, want := range map[string]string{
-		"":         "the lock id list is empty",
-		"199-100":  `range "199-100" must go upwards`,
-		"1-200000": `range "1-200000" must go upwards and span at most 100000 ids`,
-		"1-10001":  "names 10001 lock ids; one list may name at most 10000",
-		"12 3":     "contains white space",
+		"":        `lock_ids: The lock id list is empty; write lock ids and ranges such as "100-199,250".`,
+		"199-100": `lock_ids: Range "199-100" must go upwards: write it as 100-199.`,
+		"1-100001": `lock_ids: "1-100001" names 100001 lock ids; one list may name at most 100000: ` +
+			"check the ranges for a typo, or split the list.",
+		"1-9223372036854775807": `lock_ids: "1-9223372036854775807" names 9223372036854775807 lock ids; one list may name at most 100000`,
+		"12 3":                  "contains white space",
 	} {
 		_, diags := runListQuery(t, mock, listQuery{lockIDs: list})
 		if len(diags) != 1 || !strings.Contains(diags[0], "Invalid Lock ID") || !strings.Contains(strings.ToLower(diags[0]), strings.ToLower(want)) {

@@ -9,7 +9,8 @@ import (
 )
 
 // parseOrganizationLocksID reads the spkey_organization_locks import ID:
-// <org_id>:<lock ids>, the ids as lockids.ParseList reads them ("1-3,7").
+// <org_id>:<lock ids>, the ids as lockids.ParseList reads them ("1-3,7"),
+// at most lockids.MaxIDs of them, counted before any is built.
 // The last colon separates, so an org_id may contain colons.
 func parseOrganizationLocksID(s string) (string, []int64, error) {
 	i := strings.LastIndex(s, ":")

@@ -4,7 +4,6 @@ package provider
 // strings. Each validator words its error here.
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -33,14 +32,6 @@ func invalidUserIDDiag(p path.Path, value string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(p, "Invalid User ID",
 		fmt.Sprintf("%s: %q is not a user id: %s. A SmartphoneKey user id is a UUID such as "+
 			"\"6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60\"; put the lock's numeric id in lock_id.", p, value, looks))
-}
-
-// The lock id lists of the lock_ids function and of terraform query.
-
-var errEmptyLockIDList = errors.New(`the lock id list is empty; write lock ids and ranges such as "100-199,250"`)
-
-func tooManyLockIDsError(list string, n int) error {
-	return fmt.Errorf("%q names %d lock ids; one list may name at most %d", list, n, maxLockIDs)
 }
 
 // invalidEntryImportIDDiag fails an import whose id is not the resource's

@@ -7,9 +7,10 @@ import (
 )
 
 // ParseLockIDs reads the lock ids of spkey-mock's -locks flag, such as
-// "1-100,123", with lockids.ParseList (the provider's parser, bounds and
-// wording). A flag is more forgiving than an import ID: spaces around an
-// item and empty items are ignored, and "" means no locks.
+// "1-100,123", with lockids.ParseList: the provider's parser, wording and
+// bound (at most lockids.MaxIDs ids, counted before any is built). A flag
+// is more forgiving than an import ID: spaces around an item and empty
+// items are ignored, and "" means no locks.
 func ParseLockIDs(spec string) ([]int64, error) {
 	var parts []string
 	for part := range strings.SplitSeq(spec, ",") {

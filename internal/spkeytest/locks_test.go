@@ -26,7 +26,8 @@ func TestParseLockIDs(t *testing.T) {
 		{spec: "1-a", wantErr: `"a" is not a lock id`},
 		{spec: "5-3", wantErr: `range "5-3" must go upwards`},
 		{spec: "3-", wantErr: `in "3-": the lock id is empty`},
-		{spec: "1-1000001", wantErr: "span at most 100000 ids"},
+		{spec: "1-1000001", wantErr: `"1-1000001" names 1000001 lock ids; one list may name at most 100000`},
+		{spec: "9223372036854775806-9223372036854775807", want: []int64{9223372036854775806, 9223372036854775807}},
 		{spec: "1,x", wantErr: `"x" is not a lock id`},
 	}
 	for _, tt := range tests {
