@@ -6,8 +6,8 @@ import (
 	"net/http"
 )
 
-// response is the last answer of one API call, its body read to the end
-// and redacted.
+// response is the last answer of one API call, its body read to the end.
+// The body is data, never redacted: only the errors made of it are.
 type response struct {
 	method, path string
 	// baseURL is the base URL the call was sent to, for hints.
@@ -33,6 +33,7 @@ func call[T any](ctx context.Context, c *Client, ep endpoint[T], t target, body 
 		return zero, err
 	}
 	req := c.request(ep.meta(), t, body)
+	ctx = withCallSecrets(ctx, secrets)
 	fetch := func() (T, error) {
 		resp, err := c.do(ctx, req)
 		if err == nil {
@@ -167,7 +168,7 @@ func (c *Client) finish(ctx context.Context, req *http.Request, path string, n i
 		contentType: resp.Header.Get("Content-Type"), body: body, attempts: n, exhausted: exhausted,
 	}
 	if loc := resp.Header.Get("Location"); loc != "" {
-		r.location = c.secrets.location(loc)
+		r.location = c.secrets.text(loc)
 	}
 	if mismatch := protocolMismatch(req, r); mismatch != nil {
 		return nil, &RequestError{Method: req.Method, Path: path, Attempts: n, Err: mismatch}

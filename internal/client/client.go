@@ -95,11 +95,15 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	base.Path, base.RawPath = strings.TrimRight(base.Path, "/"), strings.TrimRight(base.RawPath, "/")
+	secrets := newRedactor(cfg.Token, cfg.APIKey)
+	// Every line the client logs passes the redactor: a field may quote a
+	// server's text.
+	cfg.Logger = redactingLogger{next: cfg.Logger, secrets: secrets}
 	return &Client{
 		baseURL: strings.TrimRight(base.String(), "/"),
 		base:    base,
 		headers: headers,
-		secrets: newRedactor(cfg.Token, cfg.APIKey),
+		secrets: secrets,
 		retry:   retryPolicy{maxRetries: cfg.MaxRetries, waitMin: cfg.RetryWaitMin, waitMax: cfg.RetryWaitMax},
 		reads:   newSharedReads(),
 		send:    newSender(next, cfg),

@@ -54,7 +54,7 @@ func command(ctx context.Context, c *Client, ep endpoint[*Change], t target, bod
 	if err := t.check(ep.path); err != nil {
 		return nil, err
 	}
-	ch, err := c.command(ctx, ep, t, body, check)
+	ch, err := c.command(withCallSecrets(ctx, secrets), ep, t, body, check)
 	return ch, c.secrets.with(secrets...).scrub(err)
 }
 

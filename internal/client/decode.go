@@ -66,7 +66,7 @@ func objectEnd(b []byte) int {
 	for i := 0; i < len(b); i++ {
 		switch b[i] {
 		case '"':
-			end, _ := stringEnd(b, i)
+			end := stringEnd(b, i)
 			if end < 0 {
 				return -1
 			}
@@ -78,6 +78,20 @@ func objectEnd(b []byte) int {
 			if depth == 0 {
 				return i + 1
 			}
+		}
+	}
+	return -1
+}
+
+// stringEnd finds the end (just past the closing quote) of the quoted
+// string starting at b[start], or -1.
+func stringEnd(b []byte, start int) int {
+	for j := start + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
 		}
 	}
 	return -1
@@ -141,7 +155,8 @@ func sameNumber(text string, id int64) bool {
 }
 
 // otherLock is the error for an answer whose field names another lock.
-// The foreign value is quoted short (it was redacted with the body).
+// The foreign value is quoted short; scrub redacts it with the rest of
+// the error's text.
 func otherLock(name, got string, lockID int64) error {
 	return otherAggregate(name, got, strconv.FormatInt(lockID, 10))
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -373,16 +374,17 @@ func describeContentType(ct string) string {
 	return excerpt([]byte(ct), 60)
 }
 
-// excerpt returns at most n runes of body with control characters and
-// runs of white space folded, for quoting in an error message.
+// excerpt returns at most n runes of body with runs of white space folded
+// to one space and every other character that is not printable written as
+// its Go escape (see Printable), for quoting in an error message.
 func excerpt(body []byte, n int) string {
 	var b strings.Builder
 	space := false
 	count := 0
 	for len(body) > 0 && count < n {
 		r, size := utf8.DecodeRune(body)
-		body = body[size:]
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
+		if unicode.IsSpace(r) {
+			body = body[size:]
 			if !space && b.Len() > 0 {
 				b.WriteByte(' ')
 				count++
@@ -391,11 +393,55 @@ func excerpt(body []byte, n int) string {
 			continue
 		}
 		space = false
-		b.WriteRune(r)
+		writePrintable(&b, body[:size])
+		body = body[size:]
 		count++
 	}
 	if len(body) > 0 {
 		b.WriteString("...")
 	}
 	return b.String()
+}
+
+// Printable returns s as one line of printable text, for a message: every
+// character that is not printable (a control character such as ESC or a
+// line break, an invisible format character such as a right-to-left
+// override, a byte that is not UTF-8) is written as its Go escape (\x1b,
+// \n, \u202e, \xff), so that a server's text can neither drive a terminal
+// nor start a line of its own; printable Unicode stays as it is.
+func Printable(s string) string {
+	if isPrintable(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		writePrintable(&b, []byte(s[i:i+size]))
+		i += size
+	}
+	return b.String()
+}
+
+func isPrintable(s string) bool {
+	for i, r := range s {
+		if !strconv.IsPrint(r) || r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
+			return false
+		}
+	}
+	return true
+}
+
+// writePrintable writes one character (the bytes of one rune, or one byte
+// that is not UTF-8) to b, escaped unless it is printable.
+func writePrintable(b *strings.Builder, c []byte) {
+	r, _ := utf8.DecodeRune(c)
+	switch {
+	case r == utf8.RuneError && len(c) == 1:
+		fmt.Fprintf(b, `\x%02x`, c[0])
+	case strconv.IsPrint(r):
+		b.Write(c)
+	default:
+		q := strconv.QuoteRune(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
 }

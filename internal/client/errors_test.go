@@ -228,7 +228,12 @@ func TestExcerpt(t *testing.T) {
 		{in: "exactly10!", n: 10, want: "exactly10!"},
 		{in: "longer than ten", n: 10, want: "longer tha..."},
 		{in: "  lead\n\n\tand   runs  ", n: 50, want: "lead and runs "},
-		{in: "a\x00\x01b", n: 10, want: "a b"},
+		// Control characters and terminal escapes show escaped, never raw.
+		{in: "a\x00\x01b", n: 10, want: `a\x00\x01b`},
+		{in: "\x1b[2J\x1b[31mError: fake", n: 50, want: `\x1b[2J\x1b[31mError: fake`},
+		{in: "user\u202egnp.exe", n: 50, want: `user\u202egnp.exe`},
+		{in: "bad \xff byte", n: 50, want: `bad \xff byte`},
+		{in: "line\u2028separator", n: 50, want: "line separator"},
 		{in: "héllo wörld", n: 4, want: "héll..."},
 	}
 	for _, tt := range tests {
