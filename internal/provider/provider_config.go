@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -72,9 +73,12 @@ func resolveConfig(cfg providerModel) (client.Config, diag.Diagnostics) {
 		out.BaseURL = u.String()
 	}
 
-	out.Token = resolveCredential(cfg.APIToken, attrAPIToken, envAPIToken, &diags)
-	out.APIKey = resolveCredential(cfg.APIKey, attrAPIKey, envAPIKey, &diags)
-	if out.Token == "" && out.APIKey == "" && !cfg.APIToken.IsUnknown() && !cfg.APIKey.IsUnknown() {
+	var tokenGiven, keyGiven bool
+	out.Token, tokenGiven = resolveCredential(cfg.APIToken, attrAPIToken, envAPIToken, &diags)
+	out.APIKey, keyGiven = resolveCredential(cfg.APIKey, attrAPIKey, envAPIKey, &diags)
+	// A credential that was given but refused has its own error: "none
+	// found" would be false.
+	if !tokenGiven && !keyGiven && !cfg.APIToken.IsUnknown() && !cfg.APIKey.IsUnknown() {
 		diags.Append(missingCredentialsDiag())
 	}
 
@@ -111,28 +115,40 @@ func resolveString(v types.String, attr, env string, diags *diag.Diagnostics) (v
 
 // credentialNote ends the descriptions of api_token and api_key.
 const credentialNote = "Surrounding white space (such as the trailing newline of `file(\"token\")`) is trimmed; a control character " +
-	"inside the value is an error. Prefer the environment variable or an ephemeral variable to a literal: a literal is written to saved plan files."
+	"inside the value is an error, and so is a value shorter than 8 characters (too short to be kept out of messages). Prefer the environment variable or an ephemeral variable to a literal: a literal is written to saved plan files."
 
-// resolveCredential resolves api_token or api_key. Surrounding white space
-// is trimmed (a token never contains it; a value read with file() keeps
-// the file's trailing newline); a control character that remains means
-// the value cannot be sent, which is a configuration error now rather
-// than a request that fails, and is never retried. The value itself is
-// never printed.
-func resolveCredential(v types.String, attr, env string, diags *diag.Diagnostics) string {
+// resolveCredential resolves api_token or api_key; given says whether a
+// value was set at all, usable or not. Surrounding white space is trimmed
+// (a token never contains it; a value read with file() keeps the file's
+// trailing newline); a control character that remains means the value
+// cannot be sent, and a value shorter than minCredentialLength cannot be
+// kept secret: both are a configuration error now rather than requests
+// that fail or leak. The value itself is never printed.
+func resolveCredential(v types.String, attr, env string, diags *diag.Diagnostics) (value string, given bool) {
 	raw, fromEnv := resolveString(v, attr, env, diags)
-	value := strings.TrimSpace(raw)
+	value = strings.TrimSpace(raw)
 	switch {
-	case raw != "" && value == "":
+	case raw == "":
+		return "", false
+	case value == "":
 		diags.Append(invalidCredentialDiag(attr, env, fromEnv, errors.New("it is only white space")))
-	case value != "":
-		if err := client.CheckCredential(value); err != nil {
-			diags.Append(invalidCredentialDiag(attr, env, fromEnv, err))
-			return ""
-		}
+	case client.CheckCredential(value) != nil:
+		diags.Append(invalidCredentialDiag(attr, env, fromEnv, client.CheckCredential(value)))
+		return "", true
+	case utf8.RuneCountInString(value) < minCredentialLength:
+		diags.Append(shortCredentialDiag(attr, env, fromEnv, utf8.RuneCountInString(value)))
+		return "", true
 	}
-	return value
+	return value, true
 }
+
+// minCredentialLength is the shortest api_token or api_key the provider
+// accepts. Real ones are far longer (a JWT runs to hundreds of
+// characters); one this short would occur in ordinary text, so redacting
+// it from messages and logs would mangle them and, by the holes it left,
+// give it away. The mock's default credentials, "mock-token" and
+// "mock-key", are as short as it goes.
+const minCredentialLength = 8
 
 type intSetting struct {
 	attr, env string

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
+	"github.com/smartphonekey/terraform-provider-spkey/internal/spkeytest"
 )
 
 // TestResolveConfig covers every row of the provider's settings: config
@@ -26,7 +27,7 @@ func TestResolveConfig(t *testing.T) {
 	base := func() providerModel {
 		return providerModel{
 			BaseURL:              types.StringNull(),
-			APIToken:             types.StringValue("tok"),
+			APIToken:             types.StringValue("tok-0123"),
 			APIKey:               types.StringNull(),
 			MaxRetries:           types.Int64Null(),
 			RequestTimeout:       types.StringNull(),
@@ -45,7 +46,7 @@ func TestResolveConfig(t *testing.T) {
 			name: "defaults",
 			check: func(t *testing.T, c client.Config) {
 				if c.BaseURL != client.DefaultBaseURL || c.MaxRetries != 4 || c.RequestTimeout != 30*time.Second ||
-					c.MaxConcurrency != 8 || c.RequestsPerSecond != 0 || c.Token != "tok" || c.APIKey != "" {
+					c.MaxConcurrency != 8 || c.RequestsPerSecond != 0 || c.Token != "tok-0123" || c.APIKey != "" {
 					t.Errorf("got %+v", c)
 				}
 			},
@@ -53,11 +54,11 @@ func TestResolveConfig(t *testing.T) {
 		{
 			name: "environment fills what the configuration leaves unset",
 			env: map[string]string{
-				envBaseURL: "http://localhost:8787/", envAPIKey: "key", envMaxRetries: "2",
+				envBaseURL: "http://localhost:8787/", envAPIKey: "key-0123", envMaxRetries: "2",
 				envRequestTimeout: "5s", envMaxConcurrency: "3", envMaxRequestsPerSecond: "12.5",
 			},
 			check: func(t *testing.T, c client.Config) {
-				if c.BaseURL != "http://localhost:8787/" || c.APIKey != "key" || c.MaxRetries != 2 ||
+				if c.BaseURL != "http://localhost:8787/" || c.APIKey != "key-0123" || c.MaxRetries != 2 ||
 					c.RequestTimeout != 5*time.Second || c.MaxConcurrency != 3 || c.RequestsPerSecond != 12.5 {
 					t.Errorf("got %+v", c)
 				}
@@ -65,13 +66,13 @@ func TestResolveConfig(t *testing.T) {
 		},
 		{
 			name: "configuration wins over the environment",
-			env:  map[string]string{envAPIToken: "env-tok", envMaxRetries: "9", envBaseURL: "https://env.example"},
+			env:  map[string]string{envAPIToken: "env-tok-0123", envMaxRetries: "9", envBaseURL: "https://env.example"},
 			edit: func(m *providerModel) {
 				m.MaxRetries = types.Int64Value(0)
 				m.BaseURL = types.StringValue("https://b2c-api.spk-stage.workers.dev")
 			},
 			check: func(t *testing.T, c client.Config) {
-				if c.Token != "tok" || c.MaxRetries != 0 || c.BaseURL != "https://b2c-api.spk-stage.workers.dev" {
+				if c.Token != "tok-0123" || c.MaxRetries != 0 || c.BaseURL != "https://b2c-api.spk-stage.workers.dev" {
 					t.Errorf("got %+v", c)
 				}
 			},
@@ -84,10 +85,10 @@ func TestResolveConfig(t *testing.T) {
 		},
 		{
 			name: "key alone is enough",
-			env:  map[string]string{envAPIKey: "k"},
+			env:  map[string]string{envAPIKey: "mock-key"},
 			edit: func(m *providerModel) { m.APIToken = types.StringNull() },
 			check: func(t *testing.T, c client.Config) {
-				if c.Token != "" || c.APIKey != "k" {
+				if c.Token != "" || c.APIKey != "mock-key" {
 					t.Errorf("got %+v", c)
 				}
 			},
@@ -114,14 +115,14 @@ func TestResolveConfig(t *testing.T) {
 		{name: "max_requests_per_second from env Inf", env: map[string]string{envMaxRequestsPerSecond: "Inf"}, wantErr: []string{"SPKEY_MAX_REQUESTS_PER_SECOND", "+Inf is not a finite number"}},
 		{name: "max_requests_per_second from env -Inf", env: map[string]string{envMaxRequestsPerSecond: "-inf"}, wantErr: []string{"SPKEY_MAX_REQUESTS_PER_SECOND", "-Inf is not a finite number"}},
 		{name: "max_requests_per_second Inf", edit: func(m *providerModel) { m.MaxRequestsPerSecond = types.Float64Value(math.Inf(1)) }, wantErr: []string{"max_requests_per_second", "+Inf is not a finite number"}},
-		{name: "api_token trimmed", edit: func(m *providerModel) { m.APIToken = types.StringValue(" tok\r\n") }, check: func(t *testing.T, c client.Config) {
-			if c.Token != "tok" {
-				t.Errorf("token %q, want it trimmed to %q", c.Token, "tok")
+		{name: "api_token trimmed", edit: func(m *providerModel) { m.APIToken = types.StringValue(" tok-0123\r\n") }, check: func(t *testing.T, c client.Config) {
+			if c.Token != "tok-0123" {
+				t.Errorf("token %q, want it trimmed to %q", c.Token, "tok-0123")
 			}
 		}},
-		{name: "api_key from env trimmed", env: map[string]string{envAPIKey: "key\n"}, check: func(t *testing.T, c client.Config) {
-			if c.APIKey != "key" {
-				t.Errorf("key %q, want it trimmed to %q", c.APIKey, "key")
+		{name: "api_key from env trimmed", env: map[string]string{envAPIKey: "key-0123\n"}, check: func(t *testing.T, c client.Config) {
+			if c.APIKey != "key-0123" {
+				t.Errorf("key %q, want it trimmed to %q", c.APIKey, "key-0123")
 			}
 		}},
 		{name: "api_token with a newline inside", edit: func(m *providerModel) { m.APIToken = types.StringValue("a\nsecret-b") }, wantErr: []string{
@@ -130,6 +131,20 @@ func TestResolveConfig(t *testing.T) {
 		{name: "api_key from env with a tab inside", env: map[string]string{envAPIKey: "k\tsecret-b"}, wantErr: []string{
 			"api_key (taken from the SPKEY_API_KEY environment variable)", "control character (U+0009)"}},
 		{name: "api_token only white space", edit: func(m *providerModel) { m.APIToken = types.StringValue(" \n") }, wantErr: []string{"api_token", "only white space"}},
+		// A credential too short to keep secret (issue 23 item 6): named, with
+		// its variable, never quoted.
+		{name: "api_token of one character", edit: func(m *providerModel) { m.APIToken = types.StringValue("1") }, wantErr: []string{
+			"Invalid SmartphoneKey Provider Setting: api_token", "api_token (set in the provider configuration; when unset, the SPKEY_API_TOKEN",
+			"is 1 character(s) long, shorter than 8", "cannot be kept out of messages and logs", "Set api_token (or SPKEY_API_TOKEN) to the whole credential",
+			"No request was sent"}},
+		{name: "api_key from env of four characters", env: map[string]string{envAPIKey: "true"}, edit: func(m *providerModel) { m.APIToken = types.StringNull() },
+			wantErr: []string{"api_key (taken from the SPKEY_API_KEY environment variable) is 4 character(s) long"}},
+		{name: "mock's default credentials", edit: func(m *providerModel) { m.APIToken, m.APIKey = types.StringValue("mock-token"), types.StringValue("mock-key") },
+			check: func(t *testing.T, c client.Config) {
+				if c.Token != "mock-token" || c.APIKey != "mock-key" {
+					t.Errorf("got %+v", c)
+				}
+			}},
 		{name: "max_requests_per_second from env not a number", env: map[string]string{envMaxRequestsPerSecond: "fast"}, wantErr: []string{"SPKEY_MAX_REQUESTS_PER_SECOND", `"fast" is not a number`}},
 	}
 	for _, tc := range cases {
@@ -146,6 +161,11 @@ func TestResolveConfig(t *testing.T) {
 				if strings.Contains(d.Detail(), "secret-b") {
 					t.Errorf("the error prints the credential: %s", d.Detail())
 				}
+			}
+			// A credential that was given but refused is not also "missing"
+			// (issue 23 item 9).
+			if len(tc.wantErr) > 0 && !strings.Contains(tc.wantErr[0], "Missing") && len(diags.Errors()) > 1 {
+				t.Errorf("%d errors, want one: %v", len(diags.Errors()), diags.Errors())
 			}
 			if len(tc.wantErr) > 0 {
 				if !diags.HasError() {
@@ -232,5 +252,61 @@ resource "spkey_lock_organization" "test" {
 	})
 	if n := len(broken.Requests()); n != 0 {
 		t.Errorf("the mock received %d requests for a credential that cannot be sent, want 0", n)
+	}
+}
+
+// TestAccProvider_credentialInAnswers: a credential that also occurs in
+// the API's answers changes no data (issue 23 item 6). The token
+// "org-1234" is inside the organization "org-12345": redacting answers
+// before decoding made that "[redacted]5", a drift on every plan. One too
+// short to keep secret is refused at configure time, without a request.
+func TestAccProvider_credentialInAnswers(t *testing.T) {
+	const token = "org-1234" //nolint:gosec // G101: a fake token that only this test's mock accepts.
+	mock := spkeytest.NewTestServer(t, spkeytest.Options{Token: token, Locks: []int64{123}})
+	config := func(token string) string {
+		return fmt.Sprintf(`
+provider "spkey" {
+  base_url  = %q
+  api_token = %q
+}
+resource "spkey_lock_organization" "test" {
+  lock_id = 123
+  org_id  = "org-12345"
+}
+data "spkey_lock" "test" {
+  lock_id    = spkey_lock_organization.test.lock_id
+  depends_on = [spkey_lock_organization.test]
+}
+`, mock.URL, token)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: config(token),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("org_id"), knownvalue.StringExact("org-12345")),
+					statecheck.ExpectKnownValue("data.spkey_lock.test", tfjsonpath.New("org_id"), knownvalue.StringExact("org-12345")),
+				},
+				Check: checkMockOrg(mock, 123, "org-12345"),
+			},
+			{
+				Config:           config(token),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+
+	refused := spkeytest.NewTestServer(t, spkeytest.Options{Token: "1", Locks: []int64{123}})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: strings.Replace(config("1"), mock.URL, refused.URL, 1),
+			ExpectError: errorMatching("Invalid SmartphoneKey Provider Setting: api_token", "is 1 character(s) long, shorter than 8",
+				"cannot be kept out of messages", "No request was sent"),
+		}},
+	})
+	if n := len(refused.Requests()); n != 0 {
+		t.Errorf("the mock received %d requests for a credential too short to keep secret, want 0", n)
 	}
 }

@@ -32,15 +32,31 @@ func invalidSettingDiag(attr, env string, fromEnv bool, err error) diag.Diagnost
 // invalidCredentialDiag names the credential and its environment variable
 // but never prints the value.
 func invalidCredentialDiag(attr, env string, fromEnv bool, err error) diag.Diagnostic {
-	source := fmt.Sprintf("%s (set in the provider configuration; when unset, the %s environment variable is used)", attr, env)
-	if fromEnv {
-		source = fmt.Sprintf("%s (taken from the %s environment variable)", attr, env)
-	}
 	return diag.NewAttributeErrorDiagnostic(path.Root(attr),
 		"Invalid SmartphoneKey Provider Setting: "+attr,
 		fmt.Sprintf("The value of %s cannot be sent to the API: %v. Surrounding white space, such as the trailing newline "+
 			"of a file read with file(), is trimmed; anything else must be removed from the value itself. "+
-			"No request was sent.", source, err))
+			"No request was sent.", credentialSource(attr, env, fromEnv), err))
+}
+
+// credentialSource names where a credential came from, for its errors.
+func credentialSource(attr, env string, fromEnv bool) string {
+	if fromEnv {
+		return fmt.Sprintf("%s (taken from the %s environment variable)", attr, env)
+	}
+	return fmt.Sprintf("%s (set in the provider configuration; when unset, the %s environment variable is used)", attr, env)
+}
+
+// shortCredentialDiag refuses a credential too short to keep secret; it
+// says how long it is, never what it is.
+func shortCredentialDiag(attr, env string, fromEnv bool, length int) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root(attr),
+		"Invalid SmartphoneKey Provider Setting: "+attr,
+		fmt.Sprintf("The value of %s is %d character(s) long, shorter than %d: a SmartphoneKey JWT or B2B API key is far longer, "+
+			"so this is most likely a placeholder or a cut-off value. The provider refuses it because a credential this short "+
+			"cannot be kept out of messages and logs: it occurs in ordinary text, and hiding every occurrence would give it away. "+
+			"Set %s (or %s) to the whole credential. No request was sent.",
+			credentialSource(attr, env, fromEnv), length, minCredentialLength, attr, env))
 }
 
 func missingCredentialsDiag() diag.Diagnostic {
