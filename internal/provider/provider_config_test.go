@@ -139,7 +139,9 @@ func TestResolveConfig(t *testing.T) {
 			"No request was sent"}},
 		{name: "api_key from env of four characters", env: map[string]string{envAPIKey: "true"}, edit: func(m *providerModel) { m.APIToken = types.StringNull() },
 			wantErr: []string{"api_key (taken from the SPKEY_API_KEY environment variable) is 4 character(s) long"}},
-		{name: "mock's default credentials", edit: func(m *providerModel) { m.APIToken, m.APIKey = types.StringValue("mock-token"), types.StringValue("mock-key") },
+		{name: "mock's default credentials", edit: func(m *providerModel) {
+			m.APIToken, m.APIKey = types.StringValue("mock-token"), types.StringValue("mock-key")
+		},
 			check: func(t *testing.T, c client.Config) {
 				if c.Token != "mock-token" || c.APIKey != "mock-key" {
 					t.Errorf("got %+v", c)
