@@ -3,11 +3,14 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math/big"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // EventsPage is one page of GET /locks/{id}/events. Pages are 1-based and
@@ -59,19 +62,45 @@ func (c *Client) LockEvents(ctx context.Context, lockID int64, page int) (*Event
 	return p, err
 }
 
+// MaxEventPages is the most pages RecentEvents reads for one call: 500
+// pages are 5,000 events at the API's 10 a page, and a server that claims
+// more pages, or answers slowly, never holds a plan for long.
+const MaxEventPages = 500
+
+// ErrEventPageCap matches a RecentEvents that read MaxEventPages pages
+// without finding limit events of the types asked for.
+var ErrEventPageCap = errors.New("the event history is too long to read back this far")
+
 // RecentEvents returns up to limit of the lock's most recent events whose
 // type is one of types (any type when types is empty), newest first. It
 // starts at the last page and reads older pages only while it has fewer
-// than limit events.
+// than limit events, and at most MaxEventPages of them. Every page must
+// hold only events older than those already read (versions grow with
+// every event): a page served twice, or pages out of order, would repeat
+// events or mix them up, and are a *DecodeError.
 func (c *Client) RecentEvents(ctx context.Context, lockID int64, types []string, limit int) ([]Event, error) {
 	if limit < 1 {
 		return nil, fmt.Errorf("limit %d is not a positive number", limit)
 	}
 	var out []Event
-	for page := 0; ; {
+	// oldest is the oldest event read so far, and the page it was on.
+	var oldest *Event
+	oldestPage := int64(0)
+	for page, read := 0, 0; ; read++ {
+		if read == MaxEventPages {
+			return nil, fmt.Errorf("GET %s: %w: the %d pages read (a read stops there), back to page %d, hold %d of the %d events "+
+				"asked for. Lower limit, or narrow types to events that happened more recently",
+				lockTarget(lockID).path(lockEvents.path), ErrEventPageCap, MaxEventPages, page+1, len(out), limit)
+		}
 		p, err := c.LockEvents(ctx, lockID, page)
 		if err != nil {
 			return nil, err
+		}
+		if err := inOrder(lockID, p, oldest, oldestPage); err != nil {
+			return nil, err
+		}
+		if len(p.Events) > 0 {
+			oldest, oldestPage = &p.Events[0], p.Page
 		}
 		for i := len(p.Events) - 1; i >= 0 && len(out) < limit; i-- {
 			if len(types) == 0 || slices.Contains(types, p.Events[i].Type) {
@@ -83,6 +112,44 @@ func (c *Client) RecentEvents(ctx context.Context, lockID int64, types []string,
 		}
 		page = int(p.Page) - 1
 	}
+}
+
+// inOrder checks that page p's events are oldest first and all older than
+// oldest, the oldest event of the pages read before it (nil for the first
+// page read).
+func inOrder(lockID int64, p *EventsPage, oldest *Event, oldestPage int64) error {
+	bad := func(format string, args ...any) error {
+		t := lockTarget(lockID)
+		t.query = url.Values{"page": {strconv.FormatInt(p.Page, 10)}}
+		return &DecodeError{Method: http.MethodGet, Path: t.path(lockEvents.path) + "?" + t.query.Encode(), StatusCode: http.StatusOK,
+			Err: fmt.Errorf(format, args...)}
+	}
+	for i := 1; i < len(p.Events); i++ {
+		if compareVersions(p.Events[i-1].Version, p.Events[i].Version) >= 0 {
+			return bad("events[%d] has version %s, not newer than version %s before it: a page lists its events oldest first",
+				i, p.Events[i].Version, p.Events[i-1].Version)
+		}
+	}
+	if oldest != nil && len(p.Events) > 0 {
+		newest := p.Events[len(p.Events)-1].Version
+		if compareVersions(newest, oldest.Version) >= 0 {
+			return bad("page %d holds version %s, not older than version %s on page %d read before it: the pages repeat "+
+				"or are out of order, so the history cannot be read back without repeating or mixing up events",
+				p.Page, newest, oldest.Version, oldestPage)
+		}
+	}
+	return nil
+}
+
+// compareVersions compares two versions as numbers (the decoder has
+// checked that they are).
+func compareVersions(a, b json.Number) int {
+	x, _, errA := big.ParseFloat(string(a), 10, 128, big.ToNearestEven)
+	y, _, errB := big.ParseFloat(string(b), 10, 128, big.ToNearestEven)
+	if errA != nil || errB != nil {
+		return strings.Compare(string(a), string(b))
+	}
+	return x.Cmp(y)
 }
 
 type eventsPageWire struct {

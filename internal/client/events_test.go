@@ -241,3 +241,72 @@ func TestRecentEvents(t *testing.T) {
 		}
 	})
 }
+
+// TestRecentEventsBounded: paging stops on a page served again, on pages
+// out of order and at MaxEventPages, each with an error that says which
+// (issue 23 item 4).
+func TestRecentEventsBounded(t *testing.T) {
+	t.Parallel()
+	// pageOf answers page (0: the last) of a history of pages pages, ten
+	// events each, versions from first(page).
+	pageOf := func(pages int, first func(page int) int, types string) func(http.ResponseWriter, *http.Request, int) {
+		return func(w http.ResponseWriter, r *http.Request, _ int) {
+			page := pages
+			if p := r.URL.Query().Get("page"); p != "" {
+				_, _ = fmt.Sscanf(p, "%d", &page)
+			}
+			var events []string
+			for i := range historyPageSize {
+				events = append(events, eventJSON(first(page)+i, types))
+			}
+			fixed(http.StatusOK, fmt.Sprintf(`{"aggregateId":"41","totalEvents":%d,"page":%d,"pageSize":10,"totalPages":%d,"events":[%s]}`,
+				pages*historyPageSize, page, pages, strings.Join(events, ",")))(w, r, 0)
+		}
+	}
+	tests := []struct {
+		name         string
+		answer       func(http.ResponseWriter, *http.Request, int)
+		types        []string
+		limit        int
+		wantErr      []string
+		wantIs       error
+		wantRequests int
+	}{
+		// Three pages of the same ten events must not make 30 events.
+		{name: "the same page served again", answer: pageOf(3, func(int) int { return 21 }, "X"), limit: 30,
+			wantErr:      []string{"GET /locks/41/events?page=2", "page 2 holds version 30, not older than version 21 on page 3 read before it", "the pages repeat or are out of order"},
+			wantRequests: 2},
+		{name: "an older page with newer events", answer: pageOf(3, func(p int) int { return 100 - 10*p }, "X"), types: []string{"OwnerSet"},
+			wantErr: []string{"page 2 holds version 89, not older than version 70 on page 3"}, wantRequests: 2},
+		{name: "events out of order within a page", answer: fixed(http.StatusOK, `{"aggregateId":"41","totalEvents":2,"page":1,"pageSize":10,"totalPages":1,"events":[`+
+			eventJSON(5, "X")+`,`+eventJSON(4, "X")+`]}`),
+			wantErr: []string{"events[1] has version 4, not newer than version 5 before it"}, wantRequests: 1},
+		{name: "endless pages", answer: pageOf(1_000_000_000, func(p int) int { return 10*p - 9 }, "X"), types: []string{"OwnerSet"},
+			wantErr: []string{"GET /locks/41/events: the event history is too long to read back this far: the 500 pages read (a read stops there), " +
+				"back to page 999999501, hold 0 of the 10 events asked for. Lower limit, or narrow types"},
+			wantIs: ErrEventPageCap, wantRequests: MaxEventPages},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newStubServer(t, tt.answer)
+			c := newTestClient(t, srv.URL, nil)
+			events, err := c.RecentEvents(context.Background(), 41, tt.types, max(tt.limit, 10))
+			if err == nil {
+				t.Fatalf("no error; %d events", len(events))
+			}
+			for _, w := range tt.wantErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			var decErr *DecodeError
+			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) || tt.wantIs == nil && !errors.As(err, &decErr) {
+				t.Errorf("error %v is not a %v", err, map[bool]any{true: tt.wantIs, false: "*DecodeError"}[tt.wantIs != nil])
+			}
+			if srv.count() != tt.wantRequests {
+				t.Errorf("%d requests, want %d", srv.count(), tt.wantRequests)
+			}
+		})
+	}
+}

@@ -54,7 +54,8 @@ func grantAdoptedDiag(userID string, lockID int64) diag.Diagnostic {
 func grantExistsDiag(userID string, lockID int64, existing *client.AccessibleLock, address string) diag.Diagnostic {
 	values := "with other values"
 	if existing != nil {
-		values = fmt.Sprintf("with lock_name %q and access_level %q (granted by %s)", existing.LockName, existing.AccessLevel, existing.GrantedBy)
+		values = fmt.Sprintf("with lock_name %s and access_level %s (granted by %s)",
+			serverText(existing.LockName), serverText(existing.AccessLevel), serverWord(existing.GrantedBy))
 	}
 	return diag.NewAttributeErrorDiagnostic(path.Root("access_level"), "Lock Access Already Granted",
 		fmt.Sprintf("User %s already has access to lock %d %s, so nothing was changed. The API cannot change a grant in "+

@@ -105,7 +105,11 @@ resource "spkey_lock_organization" "c" {
 	mock.SetOwner(2, "")
 	mark = len(mock.Requests())
 	out = cli.run(true, "plan")
-	mustContain(t, "plan output", out, "Warning: Lock Owner Changed Outside Terraform", fmt.Sprintf("Lock 2 has no owner now, not %q", userA))
+	mustContain(t, "plan output", out, "Warning: Lock Owner Changed Outside Terraform", fmt.Sprintf("Lock 2 has no owner now, not %q", userA),
+		"to leave the lock without an owner, remove this resource from the configuration")
+	if strings.Contains(out, "new value") {
+		t.Errorf("the warning for a removed owner speaks of a new value:\n%s", out)
+	}
 	if got := eventsRequestsSince(mock, mark); len(got) != 0 {
 		t.Errorf("events requests by lock during the plan: %v, want none", got)
 	}
@@ -138,7 +142,10 @@ resource "spkey_lock_owner" "b" {
 }
 `, userA, userB))
 	out = cli.run(true, "plan")
-	mustContain(t, "plan output", out, "Warning: Lock Given Two Owners", "lock 1:", "by spkey_lock_owner for lock 1", "fight")
+	mustContain(t, "plan output", out, "Warning: Lock Given Two Owners", "lock 1:", "by spkey_lock_owner,", "fight")
+	if strings.Contains(out, "for lock 1") {
+		t.Errorf("the conflict line names lock 1 twice:\n%s", out)
+	}
 }
 
 func checkOwners(t *testing.T, mock *spkeytest.Server, want map[int64]string) {
@@ -196,5 +203,59 @@ resource "spkey_lock_organization" "single" {
 	}
 	if len(got) != 6 {
 		t.Errorf("events requests by lock during the plan: %v, want one each for locks 1 to 5 and 20", got)
+	}
+}
+
+// A drift warning's time comes from the events endpoint within a few
+// seconds of its own (issue 23 item 4): a slow endpoint costs the plan
+// those seconds, not the read's retry budget, and the warning says the
+// time is unknown. What the endpoint wrote reaches the terminal escaped
+// (item 7): a timestamp that would clear the screen and forge an error
+// line shows as one quoted line.
+func TestAccCLI_driftWhenSlowOrHostileEvents(t *testing.T) {
+	mock := newClockedMock(t, 1, 2, 3)
+	cli := newCLI(t)
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+providerBlock(mock.URL)+fmt.Sprintf(`
+resource "spkey_lock_owner" "a" {
+  lock_id = 1
+  user_id = %q
+}
+resource "spkey_organization_locks" "fleet" {
+  org_id = "org_a"
+  locks  = { "2" = "", "3" = "" }
+}
+`, userA))
+	cli.run(true, "apply", "-auto-approve")
+	mock.SetOwner(1, userC)
+	mock.SetOrg(2, "org_b")
+
+	mustInject(t, mock, spkeytest.Fault{Kind: spkeytest.FaultLatency, Latency: 2 * time.Minute, Op: "events"})
+	start := time.Now()
+	out := cli.run(true, "plan")
+	took := time.Since(start)
+	mustContain(t, "plan output with slow events", out, "Warning: Lock Owner Changed Outside Terraform",
+		"it changed outside Terraform (when is unknown: the lock's event history did not answer within 5s)",
+		"Warning: Locks Left the Organization Outside Terraform", `lock 2 belongs to "org_b" (when is unknown: the lock's event history did not answer within 5s)`)
+	// Both lookups run at once; the rest of a plan takes a few seconds.
+	if took > 25*time.Second {
+		t.Errorf("the plan took %s with a slow events endpoint; the lookups have 5s each", took)
+	}
+	mock.ClearFaults()
+
+	page := `{"aggregateId": "1", "totalEvents": 1, "page": 1, "pageSize": 10, "totalPages": 1, "events": [{"aggregateType": "lock", ` +
+		`"aggregateId": "1", "version": 9, "type": "OwnerSet", "timestamp": "\u001b[2J\u001b[31m2026-11-30T10:04:00Z\nError: fake", "orgId": "", "event": null}]}`
+	if err := mock.AddCanned(spkeytest.Canned{Method: http.MethodGet, Path: "/locks/1/events", ContentType: "application/json", Body: page}); err != nil {
+		t.Fatal(err)
+	}
+	out = cli.run(true, "plan")
+	mustContain(t, "plan output with a hostile timestamp", out, "Warning: Lock Owner Changed Outside Terraform",
+		`it changed outside Terraform at "\x1b[2J\x1b[31m2026-11-30T10:04:00Z\nError: fake" (version 9, OwnerSet event)`)
+	if strings.Contains(out, "\x1b[2J") {
+		t.Errorf("the plan output holds a raw terminal escape:\n%q", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimLeft(line, "│ "), "Error: fake") {
+			t.Errorf("the server forged a line of the plan output: %q", line)
+		}
 	}
 }

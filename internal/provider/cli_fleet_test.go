@@ -96,3 +96,25 @@ resource "spkey_organization_locks" "f" {
 	mustContain(t, "plan after the lock moved", cli.run(false, "plan", "-detailed-exitcode"),
 		`+ "301" = ""`, "Warning: Locks Left the Organization Outside Terraform", `lock 301 belongs to "org_c" since`)
 }
+
+// Destroying a fleet warns once that its locks keep their organization:
+// at plan time, not again when Delete runs (issue 23 item 9).
+func TestAccCLI_fleetDestroyWarnsOnce(t *testing.T) {
+	mock := newMock(t, 1, 2)
+	cli := newCLI(t)
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+providerBlock(mock.URL)+`
+resource "spkey_organization_locks" "fleet" {
+  org_id = "org_a"
+  locks  = { "1" = "", "2" = "" }
+}
+`)
+	cli.run(true, "apply", "-auto-approve")
+	out := cli.run(true, "destroy", "-auto-approve", "-json")
+	if n := countWarnings(t, out, "Lock Organization Left in Place"); n != 1 {
+		t.Errorf("destroying one fleet printed %d \"Left in Place\" warnings, want 1:\n%s", n, out)
+	}
+	mustContain(t, "destroy output", out, `These locks keep organization \"org_a\": lock 1, 2.`, "Destroy complete! Resources: 1 destroyed.")
+	if sets := requestsOf(mock, "SetOrganization"); len(sets) != 2 {
+		t.Errorf("%d SetOrganization calls, want the 2 of the apply and none from destroy", len(sets))
+	}
+}

@@ -73,8 +73,8 @@ resource "spkey_organization_locks" "fleet" {
 	out := cli.run(true, "plan")
 	// Whichever resource Terraform plans second reports the conflict.
 	mustContain(t, "plan output", out, "Warning: Locks Assigned to Two Organizations", "lock 5:", "fight")
-	if !errorMatching(`lock 5: "org_b" by spkey_organization_locks with org_id = "org_b", "org_a" by spkey_lock_organization`).MatchString(out) &&
-		!errorMatching(`lock 5: "org_a" by spkey_lock_organization`, `"org_b" by spkey_organization_locks with org_id = "org_b"`).MatchString(out) {
+	if !errorMatching(`lock 5: "org_b" by spkey_organization_locks, "org_a" by spkey_lock_organization`).MatchString(out) &&
+		!errorMatching(`lock 5: "org_a" by spkey_lock_organization, "org_b" by spkey_organization_locks`).MatchString(out) {
 		t.Errorf("the warning does not name both organizations and both resources:\n%s", out)
 	}
 }

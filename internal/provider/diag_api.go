@@ -40,6 +40,22 @@ type operation struct {
 	// missing is the attribute a 404 says is wrong: lock_id, unless the
 	// operation is about a user.
 	missing string
+	// timeout is the timeouts attribute that bounds the call where it is
+	// made, when it is not the one its effect implies (see timeoutKey):
+	// "update" for an update's SetOrganization, noTimeouts for a call that
+	// no timeouts attribute bounds.
+	timeout string
+}
+
+// noTimeouts marks an operation that no timeouts attribute bounds (a list
+// resource's query).
+const noTimeouts = "none"
+
+// during is op made by a resource operation whose timeout is key: an
+// update sends SetOrganization too, bounded by timeouts.update.
+func (op operation) during(key string) operation {
+	op.timeout = key
+	return op
 }
 
 // opEffect is what an operation's call does.
@@ -59,7 +75,7 @@ var (
 	opSetOrganization = operation{summary: "Unable to Set Lock Organization", what: "set the organization of lock {lock}", attr: "org_id", effect: opSets}
 	opSetOwner        = operation{summary: "Unable to Set Lock Owner", what: "set the owner of lock {lock}", attr: "user_id", effect: opSets}
 	opReadLock        = operation{summary: "Unable to Read Lock", what: "read lock {lock}"}
-	opQueryLocks      = operation{summary: "Unable to Query Locks", what: "read lock {lock}"}
+	opQueryLocks      = operation{summary: "Unable to Query Locks", what: "read lock {lock}", timeout: noTimeouts}
 	opReadEvents      = operation{summary: "Unable to Read Lock Events", what: "read the event history of lock {lock}"}
 )
 
@@ -111,6 +127,9 @@ func (op operation) pastTense() string {
 
 // timeoutKey is the timeouts attribute that bounds the operation.
 func (op operation) timeoutKey() string {
+	if op.timeout != "" {
+		return op.timeout
+	}
 	switch op.effect {
 	case opReads:
 		return "read"
@@ -145,9 +164,7 @@ func apiErrorDiag(op operation, s subject, baseURL string, err error) diag.Diagn
 			"Bring lock %d online (power, network, within reach of its gateway) and run apply again.",
 			apiSaid(apiErr), attemptsPhrase(apiErr.Attempts), op.nothingDone(), s.lockID))
 	case errors.Is(err, context.DeadlineExceeded):
-		return diag.NewErrorDiagnostic(op.summary, what+"the operation's timeout elapsed before the API answered. "+
-			fmt.Sprintf("Raise the %s timeout (for example timeouts = { %s = \"10m\" }), or check base_url and your network. ",
-				op.timeoutKey(), op.timeoutKey())+"Error: "+err.Error())
+		return diag.NewErrorDiagnostic(op.summary, what+timeoutAdvice(op)+" Error: "+err.Error())
 	case errors.Is(err, context.Canceled):
 		return diag.NewErrorDiagnostic(op.summary, what+"the operation was cancelled before the API answered. "+op.again())
 	case errors.Is(err, client.ErrNotSpkeyAPI) && errors.As(err, &apiErr):
@@ -174,6 +191,17 @@ func apiErrorDiag(op operation, s subject, baseURL string, err error) diag.Diagn
 			attemptsPhrase(reqErr.Attempts), reqErr.Reason()))
 	}
 	return diag.NewErrorDiagnostic(op.summary, what+err.Error())
+}
+
+// timeoutAdvice says that an operation ran out of time, and which
+// timeouts attribute gives it more.
+func timeoutAdvice(op operation) string {
+	if op.timeoutKey() == noTimeouts {
+		return "the time Terraform gave the operation ran out before the API answered. Check base_url and your network; " +
+			"if the API is slow, lower how many locks one run reads."
+	}
+	return fmt.Sprintf("the operation's timeout elapsed before the API answered. Raise the %s timeout (for example "+
+		"timeouts = { %s = \"10m\" }), or check base_url and your network.", op.timeoutKey(), op.timeoutKey())
 }
 
 // notRetried reports the transport failures the client tries once,

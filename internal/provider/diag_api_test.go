@@ -146,3 +146,27 @@ func TestCancelledOperationSaysWhatAgainDoes(t *testing.T) {
 		}
 	}
 }
+
+// A timeout names the timeouts attribute that bounds the call where it ran
+// (issue 23 item 9): a refresh or a data source "read", an update's call
+// "update", a create "create", a remove "delete"; a query has none to name.
+func TestTimeoutAdviceNamesTheOperationsTimeout(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		op          operation
+		want, avoid string
+	}{
+		{opReadLock, `Raise the read timeout (for example timeouts = { read = "10m" })`, "create"},
+		{opReadEvents, `Raise the read timeout (for example timeouts = { read = "10m" })`, "create"},
+		{opSetOrganization, `Raise the create timeout (for example timeouts = { create = "10m" })`, "update"},
+		{opSetOwner.during("update"), `Raise the update timeout (for example timeouts = { update = "10m" })`, "create"},
+		{opRevokeAccess, `Raise the delete timeout (for example timeouts = { delete = "10m" })`, "create"},
+		{opQueryLocks, "the time Terraform gave the operation ran out before the API answered", "timeouts ="},
+	}
+	for _, tc := range cases {
+		d := apiErrorDiag(tc.op, lockSubject(26), "http://127.0.0.1:1", context.DeadlineExceeded)
+		if !strings.Contains(d.Detail(), tc.want) || strings.Contains(d.Detail(), tc.avoid) {
+			t.Errorf("%s (%s): %q should say %q and not %q", tc.op.summary, tc.op.timeoutKey(), d.Detail(), tc.want, tc.avoid)
+		}
+	}
+}

@@ -5,6 +5,8 @@ package provider
 // disagree, imports.
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -15,7 +17,8 @@ import (
 
 func invalidImportIDDiag(resourceType string, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Invalid Import ID",
-		fmt.Sprintf("%v.\n\nImport a lock by its numeric lock id, for example:\n  terraform import %s.example 123\nor an import block with id = \"123\".", capitalize(err.Error()), resourceType))
+		fmt.Sprintf("%v.\n\nImport a lock by its numeric lock id, for example:\n  terraform import %s.example 123\n"+
+			"or an import block with id = \"123\" (or identity = { lock_id = 123 }).", capitalize(err.Error()), resourceType))
 }
 
 func lockGoneDiag(lockID int64) diag.Diagnostic {
@@ -27,10 +30,11 @@ func lockGoneDiag(lockID int64) diag.Diagnostic {
 func orgLeftInPlaceDiag(lockID int64, orgID string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Lock Organization Left in Place",
 		fmt.Sprintf("SmartphoneKey has no call that removes a lock from its organization, so destroying this resource only "+
-			"removes it from Terraform state: lock %d keeps organization %q. To move the lock, assign it another "+
-			"organization with spkey_lock_organization instead of destroying it.", lockID, orgID))
+			"removes it from Terraform state: lock %d keeps organization %s. To move the lock, assign it another "+
+			"organization with spkey_lock_organization instead of destroying it.", lockID, serverText(orgID)))
 }
 
+// conflictingClaimsDiag warns that two resources assign the same locks to
 // different organizations.
 func conflictingClaimsDiag(by, orgID string, conflicts []conflict) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Locks Assigned to Two Organizations",
@@ -55,8 +59,8 @@ func conflictLines(by, value string, conflicts []conflict) string {
 func ownerLeftInPlaceDiag(lockID int64, userID string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Lock Owner Left in Place",
 		fmt.Sprintf("SmartphoneKey has no call that removes a lock's owner, so destroying this resource only "+
-			"removes it from Terraform state: lock %d keeps owner %q. To hand the lock to someone else, give it "+
-			"another owner with spkey_lock_owner instead of destroying it.", lockID, userID))
+			"removes it from Terraform state: lock %d keeps owner %s. To hand the lock to someone else, give it "+
+			"another owner with spkey_lock_owner instead of destroying it.", lockID, serverText(userID)))
 }
 
 // conflictingOwnersDiag warns that two resources give the same lock
@@ -68,18 +72,29 @@ func conflictingOwnersDiag(by, userID string, conflicts []conflict) diag.Diagnos
 			"drift, so the two would fight forever. Manage each lock's owner in exactly one resource.", len(conflicts), conflictLines(by, userID, conflicts)))
 }
 
-// invalidUserIDDiag says that a user id must be a UUID, and what the value
-
-// (organization, owner) changed outside Terraform, and says when if the
-// event history said so.
+// assignmentDriftDiag warns that a lock's assigned value (organization,
+// owner) changed outside Terraform, and says when if the event history
+// said so. was is what state recorded, now what the lock has (nil: none),
+// both already redacted: they may be a server's words.
 func assignmentDriftDiag(noun, attr string, lockID int64, was string, now *string, when string) diag.Diagnostic {
 	is := fmt.Sprintf("has no %s now", noun)
+	keep := fmt.Sprintf("to leave the lock without %s %s, remove this resource from the configuration "+
+		"(destroying it makes no API call)", article(noun), noun)
 	if now != nil {
-		is = fmt.Sprintf("has %s %q now", noun, *now)
+		is = fmt.Sprintf("has %s %s now", noun, serverText(*now))
+		keep = fmt.Sprintf("to keep the change instead, set %s = %s in the configuration", attr, serverText(*now))
 	}
 	return diag.NewWarningDiagnostic(fmt.Sprintf("Lock %s Changed Outside Terraform", capitalize(noun)),
-		fmt.Sprintf("Lock %d %s, not %q as Terraform recorded: it changed outside Terraform%s. The next apply sets it back to %q; "+
-			"to keep the change instead, set %s to the new value in the configuration.", lockID, is, was, when, was, attr))
+		fmt.Sprintf("Lock %d %s, not %s as Terraform recorded: it changed outside Terraform%s. The next apply sets it back to %s; %s.",
+			lockID, is, serverText(was), when, serverText(was), keep))
+}
+
+// article is "an" before a noun that starts with a vowel, else "a".
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // changedWhen completes "it changed outside Terraform..." from the lock's
@@ -88,14 +103,24 @@ func assignmentDriftDiag(noun, attr string, lockID int64, was string, now *strin
 func changedWhen(ev *client.Event, err error) string {
 	switch {
 	case err != nil:
-		return fmt.Sprintf(" (when is unknown: the lock's event history could not be read: %v)", err)
+		return whenUnknown(err)
 	case ev == nil:
 		return ""
 	}
 	return " at " + eventTime(*ev)
 }
 
-// eventTime says when an event happened and at which version.
+// whenUnknown says why a drift warning cannot say when the lock changed.
+func whenUnknown(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Sprintf(" (when is unknown: the lock's event history did not answer within %s)", durationText(driftLookupTimeout))
+	}
+	return fmt.Sprintf(" (when is unknown: the lock's event history could not be read: %v)", err)
+}
+
+// eventTime says when an event happened and at which version; the
+// server's timestamp and type go through serverWord (the version is a
+// number the client checked).
 func eventTime(ev client.Event) string {
-	return fmt.Sprintf("%s (version %s, %s event)", ev.Timestamp, ev.Version, ev.Type)
+	return fmt.Sprintf("%s (version %s, %s event)", serverWord(ev.Timestamp), ev.Version, serverWord(ev.Type))
 }

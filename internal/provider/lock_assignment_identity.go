@@ -7,14 +7,15 @@ package provider
 
 import (
 	"context"
-	"strconv"
+	"fmt"
+	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // lockIdentityModel is the identity of a per-lock resource.
@@ -51,19 +52,45 @@ func setLockIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, lock
 
 // importedLockID is the lock an import names: the import id ("123") of
 // terraform import or an import block's id, or the lock_id of an import
-// block's identity. Both go through the one lock-id parser.
-func importedLockID(ctx context.Context, resourceType string, req resource.ImportStateRequest) (int64, diag.Diagnostics) {
-	raw := req.ID
-	if raw == "" && req.Identity != nil {
-		var v types.Int64
-		if diags := req.Identity.GetAttribute(ctx, path.Root("lock_id"), &v); diags.HasError() {
-			return 0, diags
+// block's identity. Both go through the lock-id rules of the
+// configuration.
+func importedLockID(_ context.Context, resourceType string, req resource.ImportStateRequest) (int64, diag.Diagnostics) {
+	if req.ID == "" && req.Identity != nil {
+		if id, given, err := identityLockID(req.Identity); given {
+			if err != nil {
+				return 0, diag.Diagnostics{invalidImportIDDiag(resourceType, err)}
+			}
+			return id, nil
 		}
-		raw = strconv.FormatInt(v.ValueInt64(), 10)
 	}
-	id, err := parseLockID(raw)
+	id, err := parseLockID(req.ID)
 	if err != nil {
 		return 0, diag.Diagnostics{invalidImportIDDiag(resourceType, err)}
 	}
 	return id, nil
+}
+
+// identityLockID reads the lock_id of an import block's identity as the
+// number Terraform sent (given is false when it sent none). The
+// framework's own conversion to a whole number fails on 1.5 with an error
+// meant for provider developers, so the number is read raw and checked
+// with the configuration's rules.
+func identityLockID(identity *tfsdk.ResourceIdentity) (id int64, given bool, err error) {
+	var attrs map[string]tftypes.Value
+	if err := identity.Raw.As(&attrs); err != nil {
+		return 0, true, fmt.Errorf("the identity cannot be read: %w", err)
+	}
+	v, ok := attrs["lock_id"]
+	if !ok || v.IsNull() || !v.IsKnown() {
+		return 0, false, nil
+	}
+	var n big.Float
+	if err := v.As(&n); err != nil {
+		return 0, true, fmt.Errorf("the identity's lock_id is not a number: %w", err)
+	}
+	id, err = lockIDFromNumber(&n)
+	if err != nil {
+		return 0, true, fmt.Errorf("the identity's lock_id: %w", err)
+	}
+	return id, true, nil
 }

@@ -1,13 +1,18 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -25,10 +30,10 @@ var identityVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfv
 // every CLI.)
 func TestAccLockOrganization_identity(t *testing.T) {
 	mock := newMock(t, 123)
-	resource.ParallelTest(t, resource.TestCase{
+	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		TerraformVersionChecks:   identityVersions,
-		Steps: []resource.TestStep{
+		Steps: []tfresource.TestStep{
 			{
 				Config: lockOrgConfig(mock.URL, 123, "org_a"),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -41,8 +46,8 @@ func TestAccLockOrganization_identity(t *testing.T) {
 			{
 				ResourceName:    testResource,
 				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-				ImportPlanChecks: resource.ImportPlanChecks{
+				ImportStateKind: tfresource.ImportBlockWithResourceIdentity,
+				ImportPlanChecks: tfresource.ImportPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionNoop),
 					},
@@ -52,26 +57,31 @@ func TestAccLockOrganization_identity(t *testing.T) {
 	})
 }
 
-// An import block's identity goes through the same lock-id rules as an
-// import id.
+// An import block's identity goes through the same lock-id rules as the
+// configuration's lock_id: 1.5 is not a whole number, not an internal
+// error (issue 23 item 9).
 func TestAccLockOrganization_identityInvalid(t *testing.T) {
 	mock := newMock(t, 123)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		TerraformVersionChecks:   identityVersions,
-		Steps: []resource.TestStep{{
-			Config: providerBlock(mock.URL) + `
+	config := func(lockID string) string {
+		return providerBlock(mock.URL) + `
 import {
   to       = spkey_lock_organization.test
-  identity = { lock_id = 0 }
+  identity = { lock_id = ` + lockID + ` }
 }
 resource "spkey_lock_organization" "test" {
   lock_id = 123
   org_id  = "org_a"
 }
-`,
-			ExpectError: errorMatching("Invalid Import ID", `"0" is not a lock id: it must be at least 1`),
-		}},
+`
+	}
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		TerraformVersionChecks:   identityVersions,
+		Steps: []tfresource.TestStep{
+			{Config: config("0"), ExpectError: errorMatching("Invalid Import ID", "The identity's lock_id: 0 is not a lock id: it must be at least 1")},
+			{Config: config("1.5"), ExpectError: errorMatching("Invalid Import ID", "The identity's lock_id: 1.5 is not a whole number",
+				"identity = { lock_id = 123 }")},
+		},
 	})
 	if n := len(mock.Requests()); n != 0 {
 		t.Errorf("the mock received %d requests for an invalid identity, want none", n)
@@ -126,4 +136,59 @@ func TestAccCLI_identityAddedOnRefresh(t *testing.T) {
 		t.Errorf("after refresh the state has no identity {lock_id = 123}:\n%s", shown)
 	}
 	cli.run(true, "plan", "-detailed-exitcode")
+}
+
+// TestImportedLockID: every way an import names a lock, read with the
+// configuration's rules and worded for people (issue 23 item 9): an
+// identity's 1.5 is not a whole number (the framework's own conversion
+// said "always an error in the provider ... %!s(*big.Float=1.5)"), and an
+// empty import id is empty, not "0".
+func TestImportedLockID(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	identity := func(v tftypes.Value) *tfsdk.ResourceIdentity {
+		return &tfsdk.ResourceIdentity{Schema: lockIdentitySchema(),
+			Raw: tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"lock_id": tftypes.Number}}, map[string]tftypes.Value{"lock_id": v})}
+	}
+	number := func(f float64) tftypes.Value { return tftypes.NewValue(tftypes.Number, big.NewFloat(f)) }
+	for _, tc := range []struct {
+		name     string
+		req      resource.ImportStateRequest
+		want     int64
+		wantErr  string
+		avoidErr []string
+	}{
+		{name: "import id", req: resource.ImportStateRequest{ID: "124", Identity: identity(tftypes.NewValue(tftypes.Number, nil))}, want: 124},
+		{name: "identity", req: resource.ImportStateRequest{Identity: identity(number(123))}, want: 123},
+		{name: "identity 1.5", req: resource.ImportStateRequest{Identity: identity(number(1.5))},
+			wantErr: "The identity's lock_id: 1.5 is not a whole number", avoidErr: []string{"always an error", "%!", "big.Float"}},
+		{name: "identity 0", req: resource.ImportStateRequest{Identity: identity(number(0))}, wantErr: "The identity's lock_id: 0 is not a lock id: it must be at least 1"},
+		{name: "identity too large", req: resource.ImportStateRequest{Identity: identity(number(1e19))}, wantErr: "10000000000000000000 is too large for a lock id"},
+		{name: "empty id, identity null", req: resource.ImportStateRequest{Identity: identity(tftypes.NewValue(tftypes.Number, nil))},
+			wantErr: "The lock id is empty", avoidErr: []string{`"0"`}},
+		{name: "empty id, no identity (before Terraform 1.12)", req: resource.ImportStateRequest{}, wantErr: "The lock id is empty", avoidErr: []string{`"0"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			id, diags := importedLockID(ctx, lockOrganizationType, tc.req)
+			if tc.wantErr == "" {
+				if diags.HasError() || id != tc.want {
+					t.Errorf("got %d, %v; want %d", id, diags, tc.want)
+				}
+				return
+			}
+			if !diags.HasError() {
+				t.Fatalf("got %d, want an error", id)
+			}
+			text := diags[0].Summary() + ": " + diags[0].Detail()
+			if !strings.Contains(text, tc.wantErr) || !strings.Contains(text, "Invalid Import ID") {
+				t.Errorf("error %q does not say %q", text, tc.wantErr)
+			}
+			for _, a := range tc.avoidErr {
+				if strings.Contains(text, a) {
+					t.Errorf("error %q says %q", text, a)
+				}
+			}
+		})
+	}
 }

@@ -190,7 +190,7 @@ func (l *lockAssignmentList) read(ctx context.Context, ids []int64) (map[int64]*
 // resource object as an import would record it.
 func (l *lockAssignmentList) result(ctx context.Context, req list.ListRequest, id int64, value string, info *client.LockInfo) list.ListResult {
 	res := req.NewListResult(ctx)
-	res.DisplayName = fmt.Sprintf("lock %d (%s %s)", id, l.spec.attr, value)
+	res.DisplayName = fmt.Sprintf("lock %d (%s %s)", id, l.spec.attr, serverWord(l.client.Redact(value)))
 	res.Diagnostics.Append(setLockIdentity(ctx, res.Identity, id)...)
 	if !req.IncludeResource {
 		return res

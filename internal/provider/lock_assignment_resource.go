@@ -11,7 +11,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -161,7 +160,7 @@ func (r *lockAssignmentResource[M, P]) Create(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.assign(ctx, &plan)...)
+	resp.Diagnostics.Append(r.assign(ctx, &plan, r.spec.op)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -212,7 +211,7 @@ func (r *lockAssignmentResource[M, P]) Update(ctx context.Context, req resource.
 	// old value and version stay recorded, because the server did not
 	// accept the new one.
 	if P(&plan).shared().Version.IsUnknown() {
-		resp.Diagnostics.Append(r.assign(ctx, &plan)...)
+		resp.Diagnostics.Append(r.assign(ctx, &plan, r.spec.op.during("update"))...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -268,11 +267,15 @@ func (r *lockAssignmentResource[M, P]) ModifyPlan(ctx context.Context, req resou
 		return
 	}
 	old, planned := P(&state), P(&plan)
+	// A lock whose value went away outside Terraform keeps nothing.
+	keeps := !req.State.Raw.IsNull() && !old.assigned().IsNull() && old.assigned().ValueString() != ""
 	switch {
 	case req.Plan.Raw.IsNull():
-		resp.Diagnostics.Append(r.spec.leftInPlace(old.shared().lockID(), old.assigned().ValueString()))
+		if keeps {
+			resp.Diagnostics.Append(r.spec.leftInPlace(old.shared().lockID(), old.assigned().ValueString()))
+		}
 		return
-	case !req.State.Raw.IsNull() && !planned.shared().LockID.IsUnknown() && !planned.shared().LockID.Equal(old.shared().LockID):
+	case keeps && !planned.shared().LockID.IsUnknown() && !planned.shared().LockID.Equal(old.shared().LockID):
 		// A new lock_id replaces the resource: the old lock stays as it is.
 		resp.Diagnostics.Append(r.spec.leftInPlace(old.shared().lockID(), old.assigned().ValueString()))
 	}
@@ -289,21 +292,24 @@ func (r *lockAssignmentResource[M, P]) claim(plan P) diag.Diagnostics {
 	if r.spec.caseless {
 		value = strings.ToLower(value)
 	}
-	by := fmt.Sprintf("%s for lock %d", r.spec.typeName, lockID)
+	// Each conflict line names the lock and the values: the resource type
+	// is all that is left to say of who wants which.
+	by := r.spec.typeName
 	if conflicts := r.claims.claim(r.spec.attr, by, value, []int64{lockID}); len(conflicts) > 0 {
 		return diag.Diagnostics{r.spec.conflicts(by, value, conflicts)}
 	}
 	return nil
 }
 
-// assign makes the assigning API call and records its answer in m.
-func (r *lockAssignmentResource[M, P]) assign(ctx context.Context, m P) diag.Diagnostics {
+// assign makes the assigning API call (op: as a create or an update) and
+// records its answer in m.
+func (r *lockAssignmentResource[M, P]) assign(ctx context.Context, m P, op operation) diag.Diagnostics {
 	lockID := m.shared().lockID()
 	aggregateID, version, err := r.spec.assign(ctx, r.client, lockID, m.assigned().ValueString())
 	if err != nil {
-		return diag.Diagnostics{apiErrorDiag(r.spec.op, lockSubject(lockID), r.client.BaseURL(), err)}
+		return diag.Diagnostics{apiErrorDiag(op, lockSubject(lockID), r.client.BaseURL(), err)}
 	}
-	return m.shared().recordAssignment(r.spec.op, lockID, aggregateID, version)
+	return m.shared().recordAssignment(op, lockID, aggregateID, version)
 }
 
 // refresh reads the lock back into m. Only the API's not-found means the
@@ -349,14 +355,17 @@ func (s *lockAssignment) same(a, b string) bool {
 // refresh. A lock that lost its value has no such event to look up.
 func (r *lockAssignmentResource[M, P]) driftDiag(ctx context.Context, lockID int64, was string, now *string) diag.Diagnostic {
 	when := ""
+	var shown *string
 	if now != nil {
 		ev, err := lastChange(ctx, r.client, lockID, r.spec.event)
 		if err != nil {
 			tflog.Warn(ctx, "Could not read the lock's event history to say when it drifted", map[string]any{"lock_id": lockID, "error": err.Error()})
 		}
 		when = changedWhen(ev, err)
+		redacted := r.client.Redact(*now)
+		shown = &redacted
 	}
-	return assignmentDriftDiag(r.spec.noun, r.spec.attr, lockID, was, now, when)
+	return assignmentDriftDiag(r.spec.noun, r.spec.attr, lockID, r.client.Redact(was), shown, when)
 }
 
 // recordAssignment records what the assigning call answered.

@@ -25,7 +25,7 @@ type lockDataSource struct {
 }
 
 type lockDataSourceModel struct {
-	LockID       types.Number `tfsdk:"lock_id"`
+	lockDataModel
 	AggregateID  types.String `tfsdk:"aggregate_id"`
 	UUID         types.String `tfsdk:"uuid"`
 	Version      types.Number `tfsdk:"version"`
@@ -38,12 +38,11 @@ func (d *lockDataSource) Metadata(_ context.Context, _ datasource.MetadataReques
 	resp.TypeName = lockDataSourceType
 }
 
-func (d *lockDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *lockDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up a SmartphoneKey lock (`GET /locks/{id}/basic-info`): its UUID, owner, current organization and version. " +
 			"A lock that does not exist is an error, not an empty result.",
-		Attributes: map[string]schema.Attribute{
-			"lock_id": lockIDDataSourceAttribute(),
+		Attributes: lockDataAttributes(ctx, "the lock (one `basic-info` call)", map[string]schema.Attribute{
 			"aggregate_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the lock's event-sourced aggregate (the API's `id`).",
 				Computed:            true,
@@ -68,7 +67,7 @@ func (d *lockDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				MarkdownDescription: "Id of the organization the lock belongs to (the API's `orgId`, else `organizationId`); null when it has none.",
 				Computed:            true,
 			},
-		},
+		}),
 	}
 }
 
@@ -79,34 +78,17 @@ func (d *lockDataSource) Configure(_ context.Context, req datasource.ConfigureRe
 }
 
 func (d *lockDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var data lockDataSourceModel
-	lockID, ok := readLockConfig(ctx, req, resp, &data, func(m *lockDataSourceModel) types.Number { return m.LockID })
-	if !ok {
-		return
-	}
-	ctx, cancel, _ := withTimeout(ctx, nil, defaultReadTimeout)
-	defer cancel()
-
-	// A lock that does not exist is an error here (unlike on a resource
-	// refresh): a data source must not silently return nothing.
-	info, err := d.client.LockBasicInfo(ctx, lockID)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(opReadLock, lockSubject(lockID), d.client.BaseURL(), err))
-		return
-	}
-	resp.Diagnostics.Append(lockDataFromInfo(&data, info)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, data)...)
+	readLockData(ctx, req, resp, d.client, opReadLock,
+		func(ctx context.Context, lockID int64, _ *lockDataSourceModel) (*client.LockInfo, error) {
+			return d.client.LockBasicInfo(ctx, lockID)
+		}, (*lockDataSourceModel).record)
 }
 
-// lockDataFromInfo maps basic-info onto the data source. Internal fields
-// (doId, r2Prefix) stay out.
-func lockDataFromInfo(m *lockDataSourceModel, info *client.LockInfo) diag.Diagnostics {
+// record maps basic-info onto the data source. Internal fields (doId,
+// r2Prefix) stay out.
+func (m *lockDataSourceModel) record(lockID int64, info *client.LockInfo) diag.Diagnostics {
 	version, err := numberValue(info.Version)
 	if err != nil {
-		lockID, _ := lockIDFromNumber(m.LockID.ValueBigFloat())
 		return diag.Diagnostics{unusableResponseDiag(opReadLock, lockSubject(lockID), err)}
 	}
 	m.AggregateID = types.StringValue(info.ID)

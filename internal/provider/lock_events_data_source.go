@@ -38,7 +38,7 @@ type lockEventsDataSource struct {
 }
 
 type lockEventsModel struct {
-	LockID types.Number     `tfsdk:"lock_id"`
+	lockDataModel
 	Types  []string         `tfsdk:"types"`
 	Limit  types.Int64      `tfsdk:"limit"`
 	Events []lockEventModel `tfsdk:"events"`
@@ -56,13 +56,14 @@ func (d *lockEventsDataSource) Metadata(_ context.Context, _ datasource.Metadata
 	resp.TypeName = lockEventsDataSourceType
 }
 
-func (d *lockEventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *lockEventsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads a SmartphoneKey lock's most recent events (`GET /locks/{id}/events`), newest first: who moved a lock, and when. " +
-			"It reads the last page of the history first and older pages only until it has `limit` events. " +
-			"A lock that does not exist is an error, not an empty result.",
-		Attributes: map[string]schema.Attribute{
-			"lock_id": lockIDDataSourceAttribute(),
+			"It reads the last page of the history first and older pages only until it has `limit` events, " +
+			fmt.Sprintf("at most %d pages; pages that repeat or go back in time are an error. ", client.MaxEventPages) +
+			"A lock that does not exist is an error, not an empty result. " +
+			"A credential that a server echoes in an event is redacted from every value.",
+		Attributes: lockDataAttributes(ctx, "the events (one `events` call per page of 10 events)", map[string]schema.Attribute{
 			"types": schema.ListAttribute{
 				MarkdownDescription: "Only events of these types, for example `[\"OrganizationSet\", \"OwnerSet\"]`. All types when unset.",
 				ElementType:         types.StringType,
@@ -89,7 +90,7 @@ func (d *lockEventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 					},
 				}},
 			},
-		},
+		}),
 	}
 }
 
@@ -100,34 +101,28 @@ func (d *lockEventsDataSource) Configure(_ context.Context, req datasource.Confi
 }
 
 func (d *lockEventsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var data lockEventsModel
-	lockID, ok := readLockConfig(ctx, req, resp, &data, func(m *lockEventsModel) types.Number { return m.LockID })
-	if !ok {
-		return
-	}
-	limit := defaultEventsLimit
-	if !data.Limit.IsNull() {
-		limit = int(data.Limit.ValueInt64())
-	}
-	ctx, cancel, _ := withTimeout(ctx, nil, defaultReadTimeout)
-	defer cancel()
-
-	events, err := d.client.RecentEvents(ctx, lockID, data.Types, limit)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(opReadEvents, lockSubject(lockID), d.client.BaseURL(), err))
-		return
-	}
-	var diags diag.Diagnostics
-	data.Events, diags = eventModels(lockID, events)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, data)...)
+	readLockData(ctx, req, resp, d.client, opReadEvents,
+		func(ctx context.Context, lockID int64, m *lockEventsModel) ([]client.Event, error) {
+			limit := defaultEventsLimit
+			if !m.Limit.IsNull() {
+				limit = int(m.Limit.ValueInt64())
+			}
+			return d.client.RecentEvents(ctx, lockID, m.Types, limit)
+		},
+		func(m *lockEventsModel, lockID int64, events []client.Event) diag.Diagnostics {
+			var diags diag.Diagnostics
+			m.Events, diags = eventModels(d.client, lockID, events)
+			return diags
+		})
 }
 
-// eventModels maps the API's events onto the data source, in order.
-func eventModels(lockID int64, events []client.Event) ([]lockEventModel, diag.Diagnostics) {
+// eventModels maps the API's events onto the data source, in order. Every
+// string the server wrote is redacted of the credentials (c.Redact) before
+// it reaches state: a server that echoes a header into an event, even as
+// JSON inside a string of its payload, must not put a credential there.
+// The client leaves decoded answers alone, so it is done here, where the
+// provider decides what to store.
+func eventModels(c *client.Client, lockID int64, events []client.Event) ([]lockEventModel, diag.Diagnostics) {
 	out := make([]lockEventModel, len(events))
 	for i, ev := range events {
 		version, err := numberValue(ev.Version)
@@ -140,10 +135,23 @@ func eventModels(lockID int64, events []client.Event) ([]lockEventModel, diag.Di
 			if err := json.Compact(&b, ev.Event); err != nil {
 				return nil, diag.Diagnostics{unusableResponseDiag(opReadEvents, lockSubject(lockID), fmt.Errorf("events[%d]: field \"event\": %w", i, err))}
 			}
-			payload = types.StringValue(b.String())
+			payload = types.StringValue(redactedJSON(c, b.String()))
 		}
-		out[i] = lockEventModel{Version: version, Type: types.StringValue(ev.Type), Timestamp: types.StringValue(ev.Timestamp),
-			OrgID: types.StringValue(ev.OrgID), Data: payload}
+		out[i] = lockEventModel{Version: version, Type: types.StringValue(c.Redact(ev.Type)), Timestamp: types.StringValue(c.Redact(ev.Timestamp)),
+			OrgID: types.StringValue(c.Redact(ev.OrgID)), Data: payload}
 	}
 	return out, nil
+}
+
+// redactedJSON is a JSON text with the credentials redacted. Redaction
+// replaces text inside strings, which keeps it JSON; should a credential
+// stand outside a string (a number, say), the redacted text is stored as
+// one JSON string, so that jsondecode still works.
+func redactedJSON(c *client.Client, text string) string {
+	red := c.Redact(text)
+	if red == text || json.Valid([]byte(red)) {
+		return red
+	}
+	b, _ := json.Marshal(red)
+	return string(b)
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -131,5 +132,62 @@ func TestAccLockEventsDataSource_errors(t *testing.T) {
 			{Config: lockEventsConfig(mock.URL, 9, "limit = 1001"), ExpectError: errorMatching("limit", "between 1 and 1000")},
 			{Config: lockEventsConfig(mock.URL, 404, ""), ExpectError: errorMatching("Unable to Read Lock Events", "lock 404 does not exist")},
 		},
+	})
+}
+
+// Both per-lock data sources take a read timeout; a slow API runs into it
+// and the error advises the read timeout, never a create timeout (issue 23
+// items 4 and 9).
+func TestAccLockDataSources_readTimeout(t *testing.T) {
+	mock := newMock(t, 9)
+	mustInject(t, mock, spkeytest.Fault{Kind: spkeytest.FaultLatency, Latency: time.Minute})
+	timeouts := `timeouts = { read = "1s" }`
+	start := time.Now()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: lockEventsConfig(mock.URL, 9, timeouts),
+				ExpectError: errorMatching("Unable to Read Lock Events", "the operation's timeout elapsed before the API answered",
+					`Raise the read timeout (for example timeouts = { read = "10m" })`),
+			},
+			{
+				Config: providerBlock(mock.URL) + "data \"spkey_lock\" \"test\" {\n  lock_id = 9\n  " + timeouts + "\n}\n",
+				ExpectError: errorMatching("Unable to Read Lock", "the operation's timeout elapsed before the API answered",
+					`Raise the read timeout (for example timeouts = { read = "10m" })`),
+			},
+			{Config: lockEventsConfig(mock.URL, 9, `timeouts = { read = "soon" }`), ExpectError: errorMatching(`"soon" must be a string containing`)},
+		},
+	})
+	if took := time.Since(start); took > 30*time.Second {
+		t.Errorf("two reads with a 1s timeout took %s", took)
+	}
+}
+
+// A credential a server echoes in an event, even as JSON inside a string
+// of its payload (escaped twice), reaches no attribute of
+// spkey_lock_events: every string is redacted, and data stays JSON
+// (issue 23 item 5).
+func TestAccLockEventsDataSource_redactsEchoes(t *testing.T) {
+	mock := newMock(t, 9)
+	slashed := strings.ReplaceAll(testKey, "_", `\\u005f`)
+	if err := mock.AddCanned(spkeytest.Canned{Path: "/locks/9/events", ContentType: "application/json",
+		Body: `{"aggregateId": "9", "totalEvents": 1, "page": 1, "pageSize": 10, "totalPages": 1, "events": [` +
+			`{"aggregateType": "lock", "aggregateId": "9", "version": 1, "type": "Echo ` + testToken + `", "timestamp": "` +
+			strings.ReplaceAll(testKey, "_", "%5F") + `", "orgId": "` + testKey + `", "event": {"note": "{\"header\": \"` + slashed + `\"}", "n": 7}}]}`}); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: lockEventsConfig(mock.URL, 9, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(testEvents, tfjsonpath.New("events").AtSliceIndex(0).AtMapKey("data"),
+					knownvalue.StringExact(`{"note":"{\"header\": \"[redacted]\"}","n":7}`)),
+				statecheck.ExpectKnownValue(testEvents, tfjsonpath.New("events").AtSliceIndex(0).AtMapKey("type"), knownvalue.StringExact("Echo [redacted]")),
+				statecheck.ExpectKnownValue(testEvents, tfjsonpath.New("events").AtSliceIndex(0).AtMapKey("timestamp"), knownvalue.StringExact("[redacted]")),
+				statecheck.ExpectKnownValue(testEvents, tfjsonpath.New("events").AtSliceIndex(0).AtMapKey("org_id"), knownvalue.StringExact("[redacted]")),
+			},
+		}},
 	})
 }

@@ -23,9 +23,9 @@ func locksLeftInPlaceDiag(ids []int64, orgID string, destroy bool) diag.Diagnost
 		what = "destroying this resource only removes it from Terraform state"
 	}
 	return diag.NewWarningDiagnostic("Lock Organization Left in Place",
-		fmt.Sprintf("SmartphoneKey has no call that removes a lock from its organization, so no API call is made: %s, "+
-			"and %s keep organization %q. To move locks, assign them another organization instead.",
-			what, listIDs(ids), orgID))
+		fmt.Sprintf("SmartphoneKey has no call that removes a lock from its organization, so no API call is made: %s. "+
+			"These locks keep organization %s: %s. To move locks, assign them another organization instead.",
+			what, serverText(orgID), listIDs(ids)))
 }
 
 func locksDriftedDiag(orgID string, gone []goneLock) diag.Diagnostic {
@@ -34,7 +34,7 @@ func locksDriftedDiag(orgID string, gone []goneLock) diag.Diagnostic {
 	if len(gone) > maxDriftLookups {
 		// One events request per drifted lock would cost a drifted
 		// estate as many requests again.
-		when = fmt.Sprintf(" When a lock moved is read from its event history for the first %d listed only.", maxDriftLookups)
+		when = fmt.Sprintf(" The time each lock moved is looked up in its event history for the first %d locks listed only.", maxDriftLookups)
 	}
 	return diag.NewWarningDiagnostic("Locks Left the Organization Outside Terraform",
 		fmt.Sprintf("%d lock(s) in state no longer belong to %q, so they were removed from this resource's state: %s. "+
@@ -75,7 +75,7 @@ func goneReason(g goneLock) string {
 	case g.orgID == nil:
 		return fmt.Sprintf("lock %d has no organization", g.id)
 	}
-	return fmt.Sprintf("lock %d belongs to %q", g.id, *g.orgID) + g.since
+	return fmt.Sprintf("lock %d belongs to %s", g.id, serverText(*g.orgID)) + g.since
 }
 
 // What a fleet's failed operation leaves behind, for perLockFailuresDiag.
@@ -143,7 +143,7 @@ func fleetFailureDetail(op operation, lockID int64, baseURL string, err error) s
 		return what + fmt.Sprintf("the server answered in a way the SmartphoneKey API never does (%v). "+
 			"Check base_url: its host, its path prefix, and any proxy in between.", err)
 	case errors.Is(err, client.ErrNotFound) && errors.As(err, &apiErr):
-		return what + fmt.Sprintf("the API says lock %d does not exist (HTTP 404%s). Check that key of locks, and base_url "+
+		return what + fmt.Sprintf("lock %d does not exist (HTTP 404%s). Check that key of locks, and base_url "+
 			"(staging and production hold different locks).", lockID, apiSaid(apiErr))
 	}
 	return apiErrorDiag(op, lockSubject(lockID), baseURL, err).Detail()

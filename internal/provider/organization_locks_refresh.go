@@ -25,8 +25,8 @@ type goneLock struct {
 	id      int64
 	deleted bool    // the lock no longer exists
 	orgID   *string // its organization now; nil when it has none
-	// since says when it moved (" since <time> (version N, ...)"); "" when
-	// unknown.
+	// since says when it moved (" since <time> (version N, ...)"), or why
+	// that is unknown; "" when not looked up.
 	since string
 }
 
@@ -39,6 +39,11 @@ func (r *organizationLocksResource) readFleet(ctx context.Context, org string, i
 		gone, err := fleetLock(id, org, info, err)
 		if err != nil {
 			return err
+		}
+		if gone != nil && gone.orgID != nil {
+			// Only the warning shows it.
+			shown := r.client.Redact(*gone.orgID)
+			gone.orgID = &shown
 		}
 		mu.Lock()
 		defer mu.Unlock()
@@ -87,7 +92,8 @@ const maxDriftLookups = maxListed
 
 // explainGone orders gone by lock id and finds when each of the first
 // maxDriftLookups that moved to another organization moved, from its most
-// recent OrganizationSet event. A failed lookup only leaves the time out.
+// recent OrganizationSet event. A failed lookup only says that the time
+// is unknown.
 func (r *organizationLocksResource) explainGone(ctx context.Context, gone []goneLock) {
 	slices.SortFunc(gone, func(a, b goneLock) int { return cmp.Compare(a.id, b.id) })
 	at := map[int64]int{}
@@ -101,12 +107,14 @@ func (r *organizationLocksResource) explainGone(ctx context.Context, gone []gone
 	var mu sync.Mutex
 	runPerLock(ctx, r.client, ids, func(ctx context.Context, id int64) error {
 		ev, err := lastChange(ctx, r.client, id, eventOrganizationSet)
-		if err != nil || ev == nil {
-			return err
-		}
 		mu.Lock()
 		defer mu.Unlock()
-		gone[at[id]].since = " since " + eventTime(*ev)
+		switch {
+		case err != nil:
+			gone[at[id]].since = whenUnknown(err)
+		case ev != nil:
+			gone[at[id]].since = " since " + eventTime(*ev)
+		}
 		return nil
 	})
 }

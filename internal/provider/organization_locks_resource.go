@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -14,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
@@ -208,7 +208,7 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 	failed := r.setOrganization(ctx, plan.OrgID.ValueString(), toSet)
 	done := succeeded(toSet, failed)
 	if len(failed) > 0 {
-		resp.Diagnostics.Append(perLockFailuresDiag(opSetOrganization, failed, len(toSet), r.client.BaseURL(), fleetUpdateAfter))
+		resp.Diagnostics.Append(perLockFailuresDiag(opSetOrganization.during("update"), failed, len(toSet), r.client.BaseURL(), fleetUpdateAfter))
 		if orgChanged && len(done) == 0 {
 			// Not one lock moved: the prior state stays true.
 			return
@@ -224,16 +224,11 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-// Delete makes no API call: the API cannot unassign a lock.
-func (r *organizationLocksResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state organizationLocksModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ids, diags := lockIDsOf(state.Locks)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || len(ids) == 0 {
-		return
-	}
-	resp.Diagnostics.Append(locksLeftInPlaceDiag(ids, state.OrgID.ValueString(), true))
+// Delete makes no API call: the API cannot unassign a lock. The plan
+// already warned that the locks keep their organization (ModifyPlan), so
+// Delete does not warn again: one warning per resource per command.
+func (r *organizationLocksResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+	tflog.Info(ctx, "Removing the fleet from state only; SmartphoneKey has no call to unassign a lock")
 }
 
 func (r *organizationLocksResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -287,11 +282,10 @@ func (r *organizationLocksResource) claim(org string, ids []int64) diag.Diagnost
 	if r.claims == nil {
 		return nil
 	}
-	// Providers are not told resource addresses; org_id is what tells one
-	// fleet block from another.
-	by := fmt.Sprintf("%s with org_id = %q", organizationLocksType, org)
-	if conflicts := r.claims.claim("org_id", by, org, ids); len(conflicts) > 0 {
-		return diag.Diagnostics{conflictingClaimsDiag(by, org, conflicts)}
+	// Providers are not told resource addresses; the organization each
+	// conflict line shows tells one fleet block from another.
+	if conflicts := r.claims.claim("org_id", organizationLocksType, org, ids); len(conflicts) > 0 {
+		return diag.Diagnostics{conflictingClaimsDiag(organizationLocksType, org, conflicts)}
 	}
 	return nil
 }

@@ -66,7 +66,7 @@ func TestResolveConfig(t *testing.T) {
 		},
 		{
 			name: "configuration wins over the environment",
-			env:  map[string]string{envAPIToken: "env-tok-0123", envMaxRetries: "9", envBaseURL: "https://env.example"},
+			env:  map[string]string{envAPIToken: "env-tok-0123", envMaxRetries: "9", envBaseURL: "https://env.example"}, //nolint:gosec // G101: a fake token.
 			edit: func(m *providerModel) {
 				m.MaxRetries = types.Int64Value(0)
 				m.BaseURL = types.StringValue("https://b2c-api.spk-stage.workers.dev")
@@ -263,7 +263,7 @@ resource "spkey_lock_organization" "test" {
 // before decoding made that "[redacted]5", a drift on every plan. One too
 // short to keep secret is refused at configure time, without a request.
 func TestAccProvider_credentialInAnswers(t *testing.T) {
-	const token = "org-1234" //nolint:gosec // G101: a fake token that only this test's mock accepts.
+	const token = "org-1234"
 	mock := spkeytest.NewTestServer(t, spkeytest.Options{Token: token, Locks: []int64{123}})
 	config := func(token string) string {
 		return fmt.Sprintf(`

@@ -23,6 +23,7 @@ func blankValueDiag(p path.Path, value string) diag.Diagnostic {
 			"only at apply. Give the id itself.", p, value))
 }
 
+// invalidUserIDDiag says that a user id must be a UUID, and what the value
 // looks like instead: a lock id is the most common mix-up.
 func invalidUserIDDiag(p path.Path, value string) diag.Diagnostic {
 	looks := "it is not a UUID"
