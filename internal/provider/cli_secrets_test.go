@@ -178,3 +178,102 @@ resource "spkey_lock_organization" "a" {
 		}
 	}
 }
+
+// TestAccCLI_secretsEchoedInEveryEncoding has a proxy in front of the API
+// echo the API key in every encoding a server or proxy writes text in
+// (issue 23 item 5), in error pages of every kind, at TF_LOG=TRACE: the
+// key appears in no form in the log, the command output or the state.
+func TestAccCLI_secretsEchoedInEveryEncoding(t *testing.T) {
+	// A fake key with the characters encodings change, which only this
+	// test's mock accepts.
+	const key = "spk_live/enc+key/7d3e9a1b"
+	mock := spkeytest.NewTestServer(t, spkeytest.Options{APIKey: key, Locks: []int64{123}})
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	cli := newCLI(t, "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logPath, "SPKEY_API_KEY="+key)
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+fmt.Sprintf(`
+provider "spkey" {
+  base_url    = %q
+  max_retries = 0
+}
+resource "spkey_lock_organization" "a" {
+  lock_id = 123
+  org_id  = "org_a"
+}
+`, mock.URL))
+	enc := func(pairs ...string) string { return strings.NewReplacer(pairs...).Replace(key) }
+	forms := map[string]string{
+		"raw":                   key,
+		"JSON \\/":              enc("/", `\/`),
+		"JSON \\u002f":          enc("/", `\u002f`, "+", `\u002b`),
+		"HTML &#x2F;":           enc("/", "&#x2F;", "+", "&#x2B;"),
+		"HTML &#47;":            enc("/", "&#47;", "+", "&#43;"),
+		"HTML named":            enc("/", "&sol;", "+", "&plus;"),
+		"percent":               enc("/", "%2F", "+", "%2B"),
+		"percent twice":         enc("/", "%252F", "+", "%252B"),
+		"JavaScript \\x2f":      enc("/", `\x2f`, "+", `\x2b`),
+		"JSON escaped twice":    enc("/", `\\\/`),
+		"HTML in JSON":          enc("/", `\u0026#x2F;`),
+		"JavaScript \\u{2f}":    enc("/", `\u{2f}`),
+		"percent in JavaScript": enc("/", `\x252F`),
+	}
+	answers := []struct {
+		status      int
+		contentType string
+		body        func(echo string) string
+	}{
+		{502, "text/html", func(e string) string {
+			return "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>X-API-Key: " + e + "</p></body></html>"
+		}},
+		{403, "text/html", func(e string) string {
+			return "<script>var denied = 'key \\'" + e + "\\' is not allowed';</script>"
+		}},
+		{400, "application/json", func(e string) string { return `{"success":false,"error":"Bad Request","message":"key ` + e }},
+		{500, "application/json", func(e string) string { return `{success: false, message: "key ` + e + `"}` }},
+		{200, "application/json", func(e string) string {
+			return `{"success":false,"error":"Refused","message":"{\"detail\":\"key ` + strings.ReplaceAll(strings.ReplaceAll(e, `\`, `\\`), `"`, `\"`) + `\"}"}`
+		}},
+		{401, "text/plain", func(e string) string { return "denied: https://proxy.example/login?next=%2Flocks&key=" + e }},
+	}
+	n := 0
+	for name, form := range forms {
+		a := answers[n%len(answers)]
+		n++
+		if err := mock.AddCanned(spkeytest.Canned{Method: "POST", Path: "/locks/123/SetOrganization", Status: a.status,
+			ContentType: a.contentType, Body: a.body(form)}); err != nil {
+			t.Fatal(err)
+		}
+		out := cli.run(false, "apply", "-auto-approve")
+		mustContain(t, name+": refused apply", out, "Unable to Set Lock Organization")
+		if !strings.Contains(out, "[redacted]") {
+			t.Errorf("%s: the error does not say what was redacted, so the search below could not fail:\n%s", name, out)
+		}
+	}
+	mock.ClearCanned()
+	cli.run(true, "apply", "-auto-approve")
+
+	logText, err := os.ReadFile(logPath) //nolint:gosec // G304: the test's own log file in its temp dir
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasLogLine(string(logText), "[DEBUG]", "SmartphoneKey API request:", "method=POST", "status=502") ||
+		!strings.Contains(string(logText), "[redacted]") {
+		t.Error("the TRACE log has no line of a refused request or of a redacted echo: the search below could not fail")
+	}
+	state, err := os.ReadFile(filepath.Join(cli.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forms["base64"], forms["query escaped"] = base64.StdEncoding.EncodeToString([]byte(key)), url.QueryEscape(key)
+	for name, text := range map[string]string{"TF_LOG output": string(logText), "command output": cli.transcript.String(), "state": string(state)} {
+		for formName, form := range forms {
+			if strings.Contains(text, form) {
+				t.Errorf("the api key appears in the %s (%s: %q)", name, formName, form)
+			}
+		}
+		for _, part := range []string{"enc+key", "7d3e9a1b", "enc%2Bkey", "enc&#x2B;key", "enc&#43;key", `enc\u002bkey`, `enc\x2bkey`} {
+			if strings.Contains(text, part) {
+				t.Errorf("part of the api key appears in the %s: %q", name, part)
+			}
+		}
+	}
+}
