@@ -31,6 +31,12 @@ var (
 	_ list.ListResourceWithConfigure = (*lockAssignmentList)(nil)
 )
 
+// NewLockOwnerList is the spkey_lock_owner list resource: the locks with an
+// owner, or with one owner (user_id, in any case).
+func NewLockOwnerList() list.ListResource {
+	return &lockAssignmentList{spec: lockOwner}
+}
+
 // NewLockOrganizationList is the spkey_lock_organization list resource.
 func NewLockOrganizationList() list.ListResource {
 	return &lockAssignmentList{spec: lockOrganization}
@@ -142,7 +148,7 @@ func (l *lockAssignmentList) match(info *client.LockInfo, filter *string) *strin
 		return nil
 	}
 	value := l.spec.current(info)
-	if value == nil || filter != nil && *value != *filter {
+	if value == nil || filter != nil && !l.spec.same(*value, *filter) {
 		return nil
 	}
 	return value

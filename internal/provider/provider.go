@@ -171,6 +171,7 @@ func (p *spkeyProvider) DataSources(context.Context) []func() datasource.DataSou
 func (p *spkeyProvider) ListResources(context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewLockOrganizationList,
+		NewLockOwnerList,
 	}
 }
 
