@@ -120,7 +120,7 @@ func (l *lockAssignmentList) List(ctx context.Context, req list.ListRequest, str
 		var pushed int64
 		for start := 0; start < len(cfg.lockIDs); start += listBatch {
 			batch := cfg.lockIDs[start:min(start+listBatch, len(cfg.lockIDs))]
-			infos, diags := l.read(ctx, batch)
+			infos, diags := readLocks(ctx, l.client, batch)
 			if diags.HasError() {
 				push(list.ListResult{Diagnostics: diags})
 				return
@@ -154,18 +154,18 @@ func (l *lockAssignmentList) match(info *client.LockInfo, filter *string) *strin
 	return value
 }
 
-// read asks basic-info about the ids concurrently and returns what it
-// said about those that exist. Any failure but not-found stops the query:
-// a result that silently missed a lock would write an incomplete
-// configuration. The error reported is the lowest lock's that is not the
-// cancellation of the others.
-func (l *lockAssignmentList) read(ctx context.Context, ids []int64) (map[int64]*client.LockInfo, diag.Diagnostics) {
+// readLocks asks basic-info about the ids concurrently, for a query, and
+// returns what it said about those that exist. Any failure but not-found
+// stops the query: a result that silently missed a lock would write an
+// incomplete configuration. The error reported is the lowest lock's that
+// is not the cancellation of the others.
+func readLocks(ctx context.Context, c *client.Client, ids []int64) (map[int64]*client.LockInfo, diag.Diagnostics) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var mu sync.Mutex
 	infos := make(map[int64]*client.LockInfo, len(ids))
-	failed := runPerLock(ctx, l.client, ids, func(ctx context.Context, id int64) error {
-		info, err := l.client.LockBasicInfo(ctx, id)
+	failed := runPerLock(ctx, c, ids, func(ctx context.Context, id int64) error {
+		info, err := c.LockBasicInfo(ctx, id)
 		if errors.Is(err, client.ErrNotFound) {
 			return nil
 		}
@@ -188,7 +188,7 @@ func (l *lockAssignmentList) read(ctx context.Context, ids []int64) (map[int64]*
 			break
 		}
 	}
-	return nil, diag.Diagnostics{apiErrorDiag(opQueryLocks, lockSubject(first), l.client.BaseURL(), failed[first])}
+	return nil, diag.Diagnostics{apiErrorDiag(opQueryLocks, lockSubject(first), c.BaseURL(), failed[first])}
 }
 
 // result is one found lock: its identity, a display name and, when

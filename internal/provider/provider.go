@@ -172,6 +172,7 @@ func (p *spkeyProvider) ListResources(context.Context) []func() list.ListResourc
 	return []func() list.ListResource{
 		NewLockOrganizationList,
 		NewLockOwnerList,
+		NewOrganizationLocksList,
 	}
 }
 
