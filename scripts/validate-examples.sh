@@ -8,6 +8,10 @@
 #   - `terraform plan` of each resource and data source folder against
 #     spkey-mock (validate does not check that an import block's target
 #     exists, and plan runs the import);
+#   - `terraform test` of each folder with test files (*.tftest.hcl, in the
+#     folder or its tests/), such as examples/testing-configurations: its
+#     mock_provider tests need no API, its spkey-mock tests run against the
+#     mock started here;
 #   - `bash -n` on the shell examples (import.sh).
 # Folders that declare no required_providers (the resource snippets the
 # docs show) get one for smartphonekey/spkey in their scratch copy.
@@ -27,13 +31,15 @@ trap 'stop_spkey_mock; rm -rf "$work"' EXIT
 echo "==> Building the provider and spkey-mock"
 go build -o "$work/bin/terraform-provider-spkey" .
 go build -o "$work/spkey-mock" ./cmd/spkey-mock
-start_spkey_mock "$work/spkey-mock" "$work" examples-token examples-key
+# The credentials spkey-mock accepts by default, which the examples' test
+# files use as a reader would.
+start_spkey_mock "$work/spkey-mock" "$work" mock-token mock-key
 # The fleet's import example adopts locks 101-103 and 250 of
 # org_facilities_berlin; an import of locks that belong to no one fails.
 for id in 101 102 103 250; do
   curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/$id?org=org_facilities_berlin"
 done
-export SPKEY_API_TOKEN=examples-token
+export SPKEY_API_TOKEN=mock-token
 unset SPKEY_API_KEY SPKEY_MAX_RETRIES SPKEY_REQUEST_TIMEOUT SPKEY_MAX_CONCURRENCY SPKEY_MAX_REQUESTS_PER_SECOND
 write_dev_overrides_tfrc "$work/cli.tfrc" "$work/bin"
 export TF_CLI_CONFIG_FILE=$work/cli.tfrc
@@ -56,12 +62,15 @@ while IFS= read -r dir; do
   # The configuration and the files it reads (such as locks.txt), not
   # Terraform's working files from an earlier run.
   find "$dir" -maxdepth 1 -type f ! -name '.terraform.lock.hcl' ! -name '*.tfstate*' -exec cp {} "$copy/" \;
+  [ ! -d "$dir/tests" ] || cp -R "$dir/tests" "$copy/tests"
   # A file whose first line says "# Terraform 1.N+" needs that CLI (import
-  # by identity needs 1.12): with an older one it is left out, and said so.
-  for f in "$copy"/*.tf; do
+  # by identity needs 1.12, terraform test's mock_provider 1.7): with an
+  # older one it is left out, and said so.
+  for f in "$copy"/*.tf "$copy"/*.tftest.hcl "$copy"/tests/*.tftest.hcl; do
+    [ -e "$f" ] || continue
     need=$(sed -n '1s/^# Terraform 1\.\([0-9][0-9]*\)+.*/\1/p' "$f")
     if [ -n "$need" ] && [ "$cli_minor" -lt "$need" ]; then
-      echo "    skipped (needs Terraform 1.$need)  $dir/$(basename "$f")"
+      echo "    skipped (needs Terraform 1.$need)  $dir/${f#"$copy"/}"
       rm "$f"
     fi
   done
@@ -80,9 +89,25 @@ TF
   case $dir in
   examples/resources/* | examples/data-sources/*) check=plan ;;
   esac
-  if (cd "$copy" && "$tf" validate -no-color >"$work/check.log" 2>&1 &&
-    { [ "$check" = validate ] || "$tf" plan -input=false -lock=false -no-color >"$work/check.log" 2>&1; }); then
-    echo "    ok ($check)  $dir"
+  tests=$(find "$copy" -maxdepth 2 -name '*.tftest.hcl' | wc -l)
+  if [ "$tests" -gt 0 ]; then
+    check=test
+    # The spkey-mock tests point base_url at http://127.0.0.1:8787, where the
+    # guide starts the mock; this run's mock listens on a free port instead
+    # (CI machines are shared).
+    find "$copy" -name '*.tftest.hcl' -exec sed -i "s|http://127.0.0.1:8787|$SPKEY_BASE_URL|g" {} +
+  fi
+  # `get` installs the modules that test files' run blocks use (offline: they
+  # are local); validate then checks the test files too.
+  if (cd "$copy" && { [ "$check" != test ] || "$tf" get -no-color >"$work/check.log" 2>&1; } &&
+    "$tf" validate -no-color >"$work/check.log" 2>&1 &&
+    case $check in
+    plan) "$tf" plan -input=false -lock=false -no-color >"$work/check.log" 2>&1 ;;
+    test) "$tf" test -no-color >"$work/check.log" 2>&1 ;;
+    esac); then
+    note=
+    [ "$check" != test ] || note=" ($(sed -n 's/^Success! *\(.*\)\.$/\1/p' "$work/check.log"))"
+    echo "    ok ($check)  $dir$note"
   else
     echo "    FAILED ($check)  $dir"
     sed 's/^/        /' "$work/check.log"
