@@ -31,7 +31,6 @@ generate | check) ;;
   ;;
 esac
 
-tfplugindocs=$(scripts/tools.sh tfplugindocs)
 terraform=${DOCS_TERRAFORM:-$(scripts/tools.sh terraform-1.14)}
 
 # The CLI must be Terraform (not OpenTofu, which has no list resources)
@@ -40,12 +39,14 @@ tf_version=$("$terraform" version 2>/dev/null | sed -n '1s/^Terraform v\([0-9][0
 tf_major=${tf_version%%.*}
 tf_minor=$(cut -d. -f2 <<<"$tf_version")
 if [ -z "$tf_version" ] || [ "$tf_major" -lt 1 ] || { [ "$tf_major" -eq 1 ] && [ "$tf_minor" -lt 14 ]; }; then
-  echo "docs.sh: $terraform is $("$terraform" version 2>/dev/null | head -1 || echo 'not a Terraform CLI'), not Terraform 1.14 or later." >&2
+  what=$("$terraform" version 2>/dev/null | head -1 || true)
+  echo "docs.sh: $terraform is ${what:-not a Terraform CLI}, not Terraform 1.14 or later." >&2
   echo "docs.sh: with an older CLI the docs would lose docs/list-resources/ and the import-by-identity sections, so nothing was generated." >&2
   echo "docs.sh: unset DOCS_TERRAFORM to use the pinned Terraform 1.14 (scripts/tools.sh terraform-1.14 builds it once, about 13 minutes)," >&2
   echo "docs.sh: or point DOCS_TERRAFORM at a Terraform 1.14 or later binary." >&2
   exit 1
 fi
+tfplugindocs=$(scripts/tools.sh tfplugindocs)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
