@@ -35,7 +35,7 @@ terraform=${DOCS_TERRAFORM:-$(scripts/tools.sh terraform-1.14)}
 
 # The CLI must be Terraform (not OpenTofu, which has no list resources)
 # 1.14 or later.
-tf_version=$("$terraform" version 2>/dev/null | sed -n '1s/^Terraform v\([0-9][0-9.]*\).*/\1/p')
+tf_version=$("$terraform" version 2>/dev/null | sed -n '1s/^Terraform v\([0-9][0-9.]*\).*/\1/p' || true)
 tf_major=${tf_version%%.*}
 tf_minor=$(cut -d. -f2 <<<"$tf_version")
 if [ -z "$tf_version" ] || [ "$tf_major" -lt 1 ] || { [ "$tf_major" -eq 1 ] && [ "$tf_minor" -lt 14 ]; }; then
