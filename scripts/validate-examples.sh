@@ -42,8 +42,14 @@ start_spkey_mock "$work/spkey-mock" "$work" mock-token mock-key
 for id in 101 102 103 250; do
   curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/$id?org=org_facilities_berlin"
 done
-# The list resource's query looks for org_123's locks among 100-199 and 250.
+# Its identity import example adopts org_fleet's locks 1001-1010.
+for id in $(seq 1001 1010); do
+  curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/$id?org=org_fleet"
+done
+# The list resources' queries look for org_123's locks among 100-199 and 250.
 curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/150?org=org_123"
+# The owner query looks for this user's locks among the same ids.
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/150/owner?user=6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60"
 export SPKEY_API_TOKEN=mock-token
 unset SPKEY_API_KEY SPKEY_MAX_RETRIES SPKEY_REQUEST_TIMEOUT SPKEY_MAX_CONCURRENCY SPKEY_MAX_REQUESTS_PER_SECOND
 write_dev_overrides_tfrc "$work/cli.tfrc" "$work/bin"
