@@ -3,8 +3,12 @@ package provider
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -259,4 +263,59 @@ func TestAccLockResident_lostAnswers(t *testing.T) {
 			Check: resource.ComposeAggregateTestCheckFunc(checkResident(mock, resident, "Ada"), addResidentRequests(mock, resident, "Ada", 1)),
 		}},
 	})
+}
+
+// TestLockResident_refreshShared: a refresh of for_each over 1,000
+// residents of one lock, as Terraform makes it (one ReadResource per
+// instance, ten at a time), sends one GET residents, and each instance
+// finds its entry in it. (Through the CLI, 1,000 instances take Terraform
+// itself about a minute; the provider's part is the same.)
+func TestLockResident_refreshShared(t *testing.T) {
+	const n, parallelism = 1000, 10
+	mock := newResidentsMock(t)
+	for i := int64(1); i <= n; i++ {
+		mustAddResident(t, mock, 7, spkeytest.UserUUID(i), fmt.Sprintf("Resident %d", i))
+	}
+	srv, schemas := configuredProvider(t, mock, nil)
+	typ := schemas.ResourceSchemas[lockResidentType].ValueType()
+	states := make([]*tfprotov6.DynamicValue, n)
+	for i := range states {
+		user := spkeytest.UserUUID(int64(i + 1))
+		states[i] = dynamicValue(t, typ, map[string]tftypes.Value{
+			"id":      tftypes.NewValue(tftypes.String, "7:"+user),
+			"lock_id": tftypes.NewValue(tftypes.Number, 7),
+			"user_id": tftypes.NewValue(tftypes.String, user),
+			"name":    tftypes.NewValue(tftypes.String, fmt.Sprintf("Resident %d", i+1)),
+		})
+	}
+	start := time.Now()
+	resps := make([]*tfprotov6.ReadResourceResponse, n)
+	errs := make([]error, n)
+	sem := make(chan struct{}, parallelism)
+	var wg sync.WaitGroup
+	for i, state := range states {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			resps[i], errs[i] = srv.ReadResource(t.Context(), &tfprotov6.ReadResourceRequest{TypeName: lockResidentType, CurrentState: state})
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	for i, resp := range resps {
+		if errs[i] != nil || len(resp.Diagnostics) > 0 {
+			t.Fatalf("instance %d: %v %v", i+1, errs[i], diagTexts(resp.Diagnostics))
+		}
+		var got map[string]tftypes.Value
+		mustUnmarshal(t, resp.NewState, typ, &got)
+		if want := fmt.Sprintf("Resident %d", i+1); stringOf(t, got["name"]) != want {
+			t.Fatalf("instance %d read name %s, want %q", i+1, got["name"], want)
+		}
+	}
+	if got := len(mock.RequestsFor(spkeytest.OpResidents, 7)); got != 1 {
+		t.Errorf("%d ReadResource calls sent %d GET residents, want 1", n, got)
+	}
+	t.Logf("%d refreshes in %v", n, elapsed)
 }
