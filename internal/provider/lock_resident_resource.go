@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -22,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
-	"github.com/smartphonekey/terraform-provider-spkey/internal/lockids"
 )
 
 var (
@@ -52,11 +49,6 @@ type lockResidentModel struct {
 	Email    types.String   `tfsdk:"email"`
 	HasPhone types.Bool     `tfsdk:"has_phone"`
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
-}
-
-type lockResidentIdentity struct {
-	LockID types.Int64  `tfsdk:"lock_id"`
-	UserID types.String `tfsdk:"user_id"`
 }
 
 func (r *lockResidentResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -115,12 +107,7 @@ func (r *lockResidentResource) Schema(ctx context.Context, _ resource.SchemaRequ
 }
 
 func (r *lockResidentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"lock_id": identityschema.Int64Attribute{RequiredForImport: true, Description: "Numeric id of the lock, such as 123."},
-			"user_id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id (a UUID) of the resident user."},
-		},
-	}
+	resp.IdentitySchema = entryIdentitySchema("the resident")
 }
 
 func (r *lockResidentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -227,15 +214,9 @@ func (r *lockResidentResource) Delete(ctx context.Context, req resource.DeleteRe
 }
 
 func (r *lockResidentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	var id lockResidentIdentity
-	resp.Diagnostics.Append(importPart(ctx, req, "lock_id", &id.LockID)...)
-	resp.Diagnostics.Append(importPart(ctx, req, "user_id", &id.UserID)...)
+	userID, lockID, diags := importedEntry(ctx, req, lockResidentType, false)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
-		return
-	}
-	lockID, userID, err := parseResidentID(req.ID, id)
-	if err != nil {
-		resp.Diagnostics.Append(invalidEntryImportIDDiag(lockResidentType, "<lock_id>:<user_id>", "123:"+exampleUserID, err))
 		return
 	}
 	// Read fills in the rest from the lock's list.
@@ -271,43 +252,20 @@ func (m *lockResidentModel) record(found *client.Resident) {
 	m.Email, m.HasPhone = types.StringPointerValue(found.Email), types.BoolValue(found.HasPhone)
 }
 
-func (m *lockResidentModel) lockID() int64 {
-	id, _ := lockIDFromNumber(m.LockID.ValueBigFloat()) // validated; 0 makes the client refuse the call
-	return id
-}
+func (m *lockResidentModel) lockID() int64 { return validLockID(m.LockID) }
 
 func (m *lockResidentModel) subject() subject {
 	return subject{lockID: m.lockID(), userID: m.UserID.ValueString()}
 }
 
-func (m *lockResidentModel) identity() lockResidentIdentity {
-	return lockResidentIdentity{LockID: types.Int64Value(m.lockID()), UserID: types.StringValue(strings.ToLower(m.UserID.ValueString()))}
+func (m *lockResidentModel) identity() entryIdentity {
+	return newEntryIdentity(m.UserID.ValueString(), m.lockID())
 }
 
 // residentID is a resident's id: "<lock_id>:<user_id>", the user in lower
 // case.
 func residentID(lockID int64, userID string) string {
 	return strconv.FormatInt(lockID, 10) + ":" + strings.ToLower(userID)
-}
-
-// parseResidentID reads "<lock_id>:<user_id>", or an import block's
-// identity when the id is empty.
-func parseResidentID(raw string, id lockResidentIdentity) (int64, string, error) {
-	lockText, userID := strconv.FormatInt(id.LockID.ValueInt64(), 10), id.UserID.ValueString()
-	if raw != "" || id.UserID.IsNull() {
-		var err error
-		if lockText, userID, err = splitImportID(raw, "<lock_id>:<user_id>"); err != nil {
-			return 0, "", err
-		}
-	}
-	lockID, err := parseLockID(lockText)
-	if err != nil {
-		return 0, "", fmt.Errorf("%w (the lock id comes first)", err)
-	}
-	if !lockids.LooksLikeUUID(userID) {
-		return 0, "", fmt.Errorf("%q is not a user id: a user id is a UUID, and comes after the lock id", userID)
-	}
-	return lockID, strings.ToLower(userID), nil
 }
 
 // claimResidents registers planned residents of one lock, named by user

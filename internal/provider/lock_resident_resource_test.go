@@ -183,25 +183,10 @@ func TestAccLockResident_identity(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		TerraformVersionChecks:   identityVersions,
-		Steps: []resource.TestStep{
-			{
-				Config: residentConfig(mock.URL, "Ada"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity(testResident, map[string]knownvalue.Check{
-						"lock_id": knownvalue.Int64Exact(7),
-						"user_id": knownvalue.StringExact(resident),
-					}),
-				},
-			},
-			{
-				ResourceName:    testResident,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-				ImportPlanChecks: resource.ImportPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResident, plancheck.ResourceActionNoop)},
-				},
-			},
-		},
+		Steps: identityImportSteps(residentConfig(mock.URL, "Ada"), testResident, map[string]knownvalue.Check{
+			"lock_id": knownvalue.Int64Exact(7),
+			"user_id": knownvalue.StringExact(resident),
+		}),
 	})
 }
 

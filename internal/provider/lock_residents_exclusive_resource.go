@@ -274,10 +274,7 @@ func (r *lockResidentsExclusiveResource) warnTakeOver(ctx context.Context, lockI
 	return diag.Diagnostics{residentsToRemoveDiag(lockID, unlisted, true)}
 }
 
-func (m *lockResidentsExclusiveModel) lockID() int64 {
-	id, _ := lockIDFromNumber(m.LockID.ValueBigFloat()) // validated; 0 makes the client refuse the call
-	return id
-}
+func (m *lockResidentsExclusiveModel) lockID() int64 { return validLockID(m.LockID) }
 
 // residents is the residents map; empty when null (before an import's
 // read).

@@ -220,22 +220,8 @@ func TestAccLockResidentsExclusive_identity(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		TerraformVersionChecks:   identityVersions,
-		Steps: []resource.TestStep{
-			{
-				Config: exclusiveConfig(mock.URL, map[int64]string{1: "Ada"}),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity(testResidents, map[string]knownvalue.Check{"lock_id": knownvalue.Int64Exact(7)}),
-				},
-			},
-			{
-				ResourceName:    testResidents,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-				ImportPlanChecks: resource.ImportPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResidents, plancheck.ResourceActionNoop)},
-				},
-			},
-		},
+		Steps: identityImportSteps(exclusiveConfig(mock.URL, map[int64]string{1: "Ada"}), testResidents,
+			map[string]knownvalue.Check{"lock_id": knownvalue.Int64Exact(7)}),
 	})
 }
 

@@ -256,6 +256,3 @@ func invalidResidentKeyDiag(p path.Path, key string) diag.Diagnostic {
 	}
 	return diag.NewAttributeErrorDiagnostic(p, "Invalid Resident Key", fmt.Sprintf("%s: %s.", p, why))
 }
-
-// exampleUserID is the user id the messages show as an example.
-const exampleUserID = "6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60"
