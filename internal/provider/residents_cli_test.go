@@ -18,12 +18,16 @@ func TestAccCLI_residentsWarnings(t *testing.T) {
 	u := spkeytest.UserUUID
 	mustAddResident(t, mock, 7, u(3), "Cy")
 	mustAddResident(t, mock, 8, u(1), "Ada")
-	exclusive := fmt.Sprintf(`
+	exclusive := func(residents string) string {
+		return fmt.Sprintf(`
 resource "spkey_lock_residents_exclusive" "lock7" {
   lock_id   = 7
-  residents = { %q = "Ada" }
+  residents = { %s }
 }
-`, u(1))
+`, residents)
+	}
+	ada := fmt.Sprintf("%q = \"Ada\"", u(1))
+	adaBob := ada + fmt.Sprintf(", %q = \"Bob\"", u(2))
 	additive := func(lockID int64, name string) string {
 		return fmt.Sprintf(`
 resource "spkey_lock_resident" "ada" {
@@ -36,7 +40,7 @@ resource "spkey_lock_resident" "ada" {
 	main := filepath.Join(cli.dir, "main.tf")
 
 	// One resident in two resources under two names.
-	writeFile(t, main, requiredProviders+providerBlock(mock.URL)+exclusive+additive(7, "Ada L."))
+	writeFile(t, main, requiredProviders+providerBlock(mock.URL)+exclusive(adaBob)+additive(7, "Ada L."))
 	out := cli.run(true, "plan")
 	mustContain(t, "plan output", out, "Warning: Resident Declared Twice", "user "+u(1)+" of lock 7:")
 	if !errorMatching(`"Ada" by spkey_lock_residents_exclusive for lock 7, "Ada L." by spkey_lock_resident`).MatchString(out) &&
@@ -46,32 +50,38 @@ resource "spkey_lock_resident" "ada" {
 	mustContain(t, "plan output", out, "Warning: Existing Residents Will Be Removed", "removes 1 resident(s) from lock 7",
 		"user "+u(3)+` ("Cy")`)
 
-	// Create: the exclusive resource takes lock 7 over (user 3 removed);
-	// the additive one finds user 1 on lock 8 already, and adopts it.
-	writeFile(t, main, requiredProviders+providerBlock(mock.URL)+exclusive+additive(8, "Ada"))
+	// Create: the exclusive resource takes lock 7 over (user 3 removed,
+	// user 2 added); the additive one finds user 1 on lock 8 already, and
+	// adopts it.
+	writeFile(t, main, requiredProviders+providerBlock(mock.URL)+exclusive(adaBob)+additive(8, "Ada"))
 	out = cli.run(true, "apply", "-auto-approve")
 	mustContain(t, "apply output", out, "Warning: Existing Residents Will Be Removed", "Warning: Existing Resident Adopted",
 		"User "+u(1)+" already was a resident of lock 8")
 
 	// Behind Terraform's back: user 4 added to lock 7, lock 8 deleted.
+	// The plan removes users 2 and 4 but warns only of user 4: Terraform
+	// added user 2.
 	mustAddResident(t, mock, 7, u(4), "Dee")
 	mock.DeleteLock(8)
+	writeFile(t, main, requiredProviders+providerBlock(mock.URL)+exclusive(ada)+additive(8, "Ada"))
 	out = cli.run(true, "plan")
 	mustContain(t, "plan output", out, "Warning: Resident Removed Outside Terraform", "answered 404 for lock 8")
-	mustContain(t, "plan output", out, "Warning: Residents Not Added by Terraform Will Be Removed", "user "+u(4)+` ("Dee")`)
+	mustContain(t, "plan output", out, "Warning: Residents Not Added by Terraform Will Be Removed", "removes 1 resident(s) from lock 7",
+		"user "+u(4)+` ("Dee")`)
+	mustContain(t, "plan output", out, `- "`+u(2)+`" = "Bob" -> null`)
 
 	// Destroying the exclusive resource leaves lock 7's residents, and
 	// says so.
-	writeFile(t, main, requiredProviders+providerBlock(mock.URL)+exclusive)
+	writeFile(t, main, requiredProviders+providerBlock(mock.URL)+exclusive(ada))
 	before := len(mock.Requests())
 	out = cli.run(true, "destroy", "-auto-approve")
-	mustContain(t, "destroy output", out, "Warning: Residents Left in Place", "residents of lock 7", "its 2 resident(s) stay")
+	mustContain(t, "destroy output", out, "Warning: Residents Left in Place", "residents of lock 7", "its 3 resident(s) stay")
 	for _, r := range mock.Requests()[before:] {
 		if r.Op != spkeytest.OpResidents {
 			t.Errorf("destroy sent %s %s; it must only read", r.Method, r.Path)
 		}
 	}
-	if list, _ := mock.Residents(7); len(list) != 2 {
-		t.Errorf("lock 7 has %v after destroy, want users 1 and 4", list)
+	if list, _ := mock.Residents(7); len(list) != 3 {
+		t.Errorf("lock 7 has %v after destroy, want users 1, 2 and 4", list)
 	}
 }
