@@ -50,6 +50,15 @@ done
 curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/150?org=org_123"
 # The owner query looks for this user's locks among the same ids.
 curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/150/owner?user=6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60"
+# The residents examples look up Ada by email and Grace by phone number,
+# and import residents of locks 123 and 200: look-ups only search, and an
+# import of a resident that is not there fails.
+ada=a3c1e2f4-5b6d-4e7f-8a9b-0c1d2e3f4a5b desk=6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/$ada?email=ada@example.com"
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/0b9d7c3e-5a1f-4e2d-8c6b-7a8f9e0d1c2b?phone=%2B48123456789"
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/$desk?email=desk@example.com"
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/123/residents/$ada?name=Ada%20Lovelace"
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/200/residents/$desk?name=Front%20desk"
 export SPKEY_API_TOKEN=mock-token
 unset SPKEY_API_KEY SPKEY_MAX_RETRIES SPKEY_REQUEST_TIMEOUT SPKEY_MAX_CONCURRENCY SPKEY_MAX_REQUESTS_PER_SECOND
 write_dev_overrides_tfrc "$work/cli.tfrc" "$work/bin"

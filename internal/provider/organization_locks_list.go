@@ -42,11 +42,7 @@ func (l *organizationLocksList) ListResourceConfigSchema(_ context.Context, _ li
 			"(Terraform 1.14+ `terraform query`): one result per organization found, with its locks. Ids that do not exist, " +
 			"and locks without an organization, are skipped. A result's identity is `{ org_id, lock_ids }`, the locks as ranges.",
 		Attributes: map[string]listschema.Attribute{
-			"lock_ids": listschema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Lock ids and inclusive ranges separated by commas, such as `\"100-199,250\"` "+
-					"(the import id's syntax); at most %d ids.", lockids.MaxIDs),
-				Required: true,
-			},
+			"lock_ids": lockIDsQueryAttribute(),
 			"org_id": listschema.StringAttribute{
 				MarkdownDescription: "Only this organization's locks. Unset: one fleet per organization found.",
 				Optional:            true,
@@ -65,16 +61,9 @@ func (l *organizationLocksList) Configure(_ context.Context, req resource.Config
 }
 
 func (l *organizationLocksList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var raw, filter types.String
-	diags := req.Config.GetAttribute(ctx, path.Root("lock_ids"), &raw)
+	var filter types.String
+	ids, diags := queryLockIDs(ctx, req)
 	diags.Append(req.Config.GetAttribute(ctx, path.Root("org_id"), &filter)...)
-	var ids []int64
-	if !diags.HasError() {
-		var err error
-		if ids, err = lockids.ParseList(raw.ValueString()); err != nil {
-			diags.Append(invalidLockIDDiag(path.Root("lock_ids"), err))
-		}
-	}
 	if !diags.HasError() && l.client == nil {
 		diags.Append(listNotConfiguredDiag(organizationLocksType))
 	}
@@ -84,7 +73,7 @@ func (l *organizationLocksList) List(ctx context.Context, req list.ListRequest, 
 	}
 	// A fleet is whole only once every id is read, so the results come
 	// after the last read.
-	infos, diags := readLocks(ctx, l.client, ids)
+	infos, diags := readPerLock(ctx, l.client, opQueryLocks, ids, l.client.LockBasicInfo)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return

@@ -157,6 +157,8 @@ func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 		NewLockOwnerResource,
 		NewOrganizationLocksResource,
 		NewLockAccessResource,
+		NewLockResidentResource,
+		NewLockResidentsExclusiveResource,
 	}
 }
 
@@ -164,6 +166,7 @@ func (p *spkeyProvider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		NewLockDataSource,
 		NewLockEventsDataSource,
+		NewUserDataSource,
 	}
 }
 
@@ -173,6 +176,7 @@ func (p *spkeyProvider) ListResources(context.Context) []func() list.ListResourc
 		NewLockOrganizationList,
 		NewLockOwnerList,
 		NewOrganizationLocksList,
+		NewLockResidentList,
 	}
 }
 
