@@ -125,6 +125,10 @@ func parseRestapiState(raw []byte, want restapiCall) (restapiAssignment, error) 
 	if !ok || call != want.call {
 		e := &restapiFieldError{field: createField, held: quoteShort(pathOnly(createPath)),
 			why: fmt.Sprintf("the resource must POST to /locks/{id}/%s", want.call)}
+		if ok {
+			// The lock, for the import block the error shows.
+			e.lockID, _ = restapiLockID(attrs, createField, segment)
+		}
 		if other := otherCall(call, want.call); ok && other != "" {
 			e.why += fmt.Sprintf(" (this restapi_object calls %s: move it into %s instead)", call, other)
 		}
