@@ -1,3 +1,4 @@
+# Terraform 1.8+ (OpenTofu 1.10+): moved blocks between resource types.
 # After: the same lock's organization and owner, managed with spkey. The
 # moved blocks hand each restapi_object's state over to the spkey resource
 # without a single call to SmartphoneKey (Terraform 1.8 or later, OpenTofu

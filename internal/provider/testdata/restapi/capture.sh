@@ -22,15 +22,7 @@ work=$(mktemp -d)
 trap 'stop_spkey_mock; rm -rf "$work"' EXIT
 go build -C "$root" -o "$work/spkey-mock" ./cmd/spkey-mock
 start_spkey_mock "$work/spkey-mock" "$work" capture-token capture-key
-cat >"$work/cli.tfrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/mastercard/restapi" = "$bindir"
-    "registry.opentofu.org/mastercard/restapi" = "$bindir"
-  }
-  direct {}
-}
-CFG
+write_dev_overrides_tfrc "$work/cli.tfrc" "$work" "$bindir"
 export TF_CLI_CONFIG_FILE=$work/cli.tfrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export TF_VAR_base_url=$SPKEY_BASE_URL TF_VAR_api_token=capture-token TF_VAR_api_key=capture-key
 mkdir "$work/tf"
