@@ -37,7 +37,7 @@ func restapiBinaryDir(t *testing.T) string {
 	restapiOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, filepath.Join("..", "..", "scripts", "tools.sh"), "restapi")
+		cmd := exec.CommandContext(ctx, filepath.Join("..", "..", "scripts", "tools.sh"), "restapi") //nolint:gosec // G204: the repository's own script
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		restapiOutput, restapiErr = cmd.Output()
@@ -91,7 +91,7 @@ func useExample(t *testing.T, c *tfCLI, name string) (left []string) {
 	}
 	v := cliVersion(t)
 	for _, f := range files {
-		b, err := os.ReadFile(f)
+		b, err := os.ReadFile(f) //nolint:gosec // G304: the repository's example files
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +115,7 @@ type stateInstance struct {
 // by address (type.name).
 func readStateFile(t *testing.T, dir string) map[string]stateInstance {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate"))
+	raw, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate")) //nolint:gosec // G304: the test's own working directory
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ const exampleOwner = "6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60"
 // that change one, and its schema version and provider address.
 func readRestapiFixture(t *testing.T, file string) (attrs map[string]any, schemaVersion int64, provider string) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "restapi", file))
+	b, err := os.ReadFile(filepath.Join("testdata", "restapi", file)) //nolint:gosec // G304: the package's own fixtures
 	if err != nil {
 		t.Fatal(err)
 	}
