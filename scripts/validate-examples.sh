@@ -61,7 +61,9 @@ curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/123/residents/$ada?na
 curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/200/residents/$desk?name=Front%20desk"
 export SPKEY_API_TOKEN=mock-token
 unset SPKEY_API_KEY SPKEY_MAX_RETRIES SPKEY_REQUEST_TIMEOUT SPKEY_MAX_CONCURRENCY SPKEY_MAX_REQUESTS_PER_SECOND
-write_dev_overrides_tfrc "$work/cli.tfrc" "$work/bin"
+# examples/migrate-from-restapi also uses Mastercard's REST provider
+# (built once into the tool cache).
+write_dev_overrides_tfrc "$work/cli.tfrc" "$work/bin" "$(dirname "$(scripts/tools.sh restapi)")"
 export TF_CLI_CONFIG_FILE=$work/cli.tfrc
 export CHECKPOINT_DISABLE=1
 unset TF_WORKSPACE TF_DATA_DIR
