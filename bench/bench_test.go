@@ -30,7 +30,7 @@ func TestJobsAlternatePerLockApproaches(t *testing.T) {
 	for _, j := range p.jobs(nil) {
 		got = append(got, string(j.Approach)+"/"+j.variant())
 	}
-	want := []string{"floor/-", "for_each/C=8", "curl/-", "floor/-", "for_each/C=8", "curl/-",
+	want := []string{"floor/-", "for_each/C=8", "curl/-", "restapi/-", "floor/-", "for_each/C=8", "curl/-", "restapi/-",
 		"bulk/C=8 file", "bulk/C=8 list", "bulk/C=8 file", "bulk/C=8 chunks of 7", "bulk/C=8 file", "bulk/C=8 chunks of 7",
 		"bulk/C=8 rps=100 file", "bulk/C=8 rps=adaptive file"}
 	if !slices.Equal(got, want) {
@@ -48,7 +48,7 @@ func TestConfigsAreValid(t *testing.T) {
 	if err != nil {
 		t.Skip("no terraform on PATH")
 	}
-	jobs := []job{{Approach: forEach}, {Approach: floor}, {Approach: curl},
+	jobs := []job{{Approach: forEach}, {Approach: floor}, {Approach: curl}, {Approach: restapi},
 		{Approach: bulk, Spelling: literal}, {Approach: bulk, Spelling: file}, {Approach: bulk, Spelling: chunks, Chunk: 10}}
 	for _, j := range jobs {
 		j.N, j.Concurrency, j.ProviderRPS = 25, 32, 100
@@ -63,7 +63,7 @@ func TestConfigsAreValid(t *testing.T) {
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Errorf("terraform fmt: %v\n%s", err, out)
 			}
-			if a.usesProvider() {
+			if a.runsProvider() {
 				// validate would need the provider; fmt has parsed it.
 				return
 			}
@@ -208,5 +208,49 @@ func TestPlotWithoutData(t *testing.T) {
 	res := &results{Run: "empty"}
 	if svg := res.plot(); !strings.Contains(string(svg), "<svg") {
 		t.Errorf("no SVG: %.200s", svg)
+	}
+}
+
+// The drift check runs where it answers something: approaches that call
+// the API, without latency, up to driftMaxLocks.
+func TestChecksDrift(t *testing.T) {
+	for _, c := range []struct {
+		j    job
+		want bool
+	}{
+		{job{Scenario: noLatency, Approach: forEach, N: 1000}, true},
+		{job{Scenario: noLatency, Approach: restapi, N: 300}, true},
+		{job{Scenario: noLatency, Approach: curl, N: 100}, true},
+		{job{Scenario: noLatency, Approach: bulk, N: 1000}, true},
+		{job{Scenario: noLatency, Approach: bulk, N: 10000}, false},
+		{job{Scenario: noLatency, Approach: floor, N: 100}, false},
+		{job{Scenario: latency50, Approach: forEach, N: 100}, false},
+	} {
+		if got := c.j.checksDrift(); got != c.want {
+			t.Errorf("%s: checksDrift %v, want %v", c.j, got, c.want)
+		}
+	}
+}
+
+// (e) runs Mastercard's provider from its own folder, next to spkey's.
+func TestCLIConfigWithRestapi(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cli.tfrc")
+	if err := writeCLIConfig(path, "/b/spkey", "/b/restapi"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"registry.terraform.io/smartphonekey/spkey" = "/b/spkey"`, `"registry.terraform.io/mastercard/restapi" = "/b/restapi"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("CLI configuration lacks %s:\n%s", want, b)
+		}
+	}
+	if err := writeCLIConfig(path, "/b/spkey", ""); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); strings.Contains(string(b), "restapi") {
+		t.Errorf("without (e), the CLI configuration names restapi:\n%s", b)
 	}
 }

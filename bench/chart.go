@@ -51,7 +51,7 @@ func (res *results) series() []*series {
 	// No-latency series first, in approach order, so that their colours
 	// stay the same from run to run.
 	rows := append([]row(nil), res.Rows...)
-	rank := map[approach]int{forEach: 0, floor: 1, curl: 2, bulk: 3}
+	rank := map[approach]int{forEach: 0, floor: 1, curl: 2, bulk: 3, restapi: 4}
 	scRank := map[string]int{noLatency.Name: 0, latency50.Name: 1, rateLimit.Name: 2}
 	sort.SliceStable(rows, func(i, j int) bool {
 		if scRank[rows[i].Scenario] != scRank[rows[j].Scenario] {

@@ -114,15 +114,16 @@ func describeSettings(o options) settings {
 		TerraformArgs: []string{"-auto-approve", "-input=false", "-no-color", "-parallelism=10"},
 		ReplanArgs:    []string{"plan", "-refresh=true", "-detailed-exitcode", "-input=false", "-no-color", "-parallelism=10"},
 		SampleEvery:   o.interval.String(),
-		Reps:          "N:reps for (a)-(c), best time kept: " + strings.Join(reps, " "),
+		Reps:          "N:reps for (a)-(c) and (e), best time kept: " + strings.Join(reps, " "),
 		Notes: []string{
 			"Each measurement runs in a fresh working directory with a new organization id, so apply assigns every lock.",
 			"The provider runs through dev_overrides (no init); (b) and (c) use built-ins only and are initialised offline, untimed.",
 			"requests and connections are what spkey-mock counted during the one command (counters reset before it).",
-			"provider_peak_rss is the largest VmHWM of any terraform-provider-spkey process the command started, sampled from /proc.",
+			"provider_peak_rss is the largest VmHWM of any terraform-provider-spkey process the command started (terraform-provider-restapi for (e)), sampled from /proc.",
 			"(d)'s ids: list is a literal tolist([...]) in main.tf; file is locks.txt, one id per line, read with toset(compact(split(newline, file(...)))); chunks is for_each over locks/*.txt of -chunk ids each (5000).",
 			"(c)'s re-plan makes no HTTP call: terraform_data has nothing to refresh.",
-			"destroy makes no API call for (a) and (d) (the API cannot unassign a lock); its requests are the refresh before it.",
+			"destroy makes no API call for (a) and (d) (the API cannot unassign a lock); its requests are the refresh before it. (e)'s destroy sends restapi's default DELETE per lock.",
+			fmt.Sprintf("drift (approaches that call the API, no latency, up to %d locks): lock 1 moved to another organization outside Terraform, then the re-plan again; exit 2 = sees the drift.", driftMaxLocks),
 		},
 	}
 }

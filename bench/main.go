@@ -1,6 +1,6 @@
 // Command bench measures the spkey provider through the real Terraform CLI
 // against spkey-mock: wall time of apply, re-plan and destroy, API
-// requests, TCP connections and the provider's peak memory, for four ways
+// requests, TCP connections and the provider's peak memory, for five ways
 // of assigning N locks to an organization. See README.md in this folder.
 //
 //	go run . -preset default   # what `make bench` runs
@@ -39,6 +39,7 @@ type options struct {
 	terraform string
 	repo      string
 	provider  string
+	restapi   string
 	work      string
 	results   string
 	only      map[string]bool
@@ -53,15 +54,15 @@ func parseFlags(args []string) (options, error) {
 	var (
 		o             options
 		presetName    = fs.String("preset", "default", "what to run: quick (a minute or two), default (about 10 minutes idle) or full (N=1000 for_each, (d) up to 100,000; about 50 minutes idle)")
-		perLock       = fs.String("per-lock", "", "override the sizes for (a), (b) and (c), e.g. 100,300 (none: skip them)")
+		perLock       = fs.String("per-lock", "", "override the sizes for (a), (b), (c) and (e), e.g. 100,300 (none: skip them)")
 		bulkSizes     = fs.String("bulk", "", "override the sizes for (d) without latency, e.g. 1000,10000, in every spelling of -spellings")
 		spellings     = fs.String("spellings", "", "with -bulk: the spellings of (d)'s ids, comma-separated: file (locks.txt), list (a literal list), chunks (for_each over files of -chunk ids); default all three")
 		bulkReps      = fs.Int("bulk-reps", 0, "run each size of (d) without latency this many times (default: the preset's)")
 		perLockLat    = fs.String("per-lock-latency", "", "override the sizes for (a) with 50 ms latency (information)")
 		bulkLatency   = fs.String("bulk-latency", "", "override the sizes for (d) with 50 ms latency")
 		bulkRateLimit = fs.String("bulk-rate-limit", "", "override the sizes for (d) against 100 requests/s")
-		approaches    = fs.String("approaches", "", "run only these of (a), (b), (c) at the -per-lock sizes, comma-separated: for_each, floor, curl")
-		reps          = fs.Int("reps", 0, "run (a), (b) and (c) this many times per size, keeping the best (default: the preset's)")
+		approaches    = fs.String("approaches", "", "run only these of (a), (b), (c), (e) at the -per-lock sizes, comma-separated: for_each, floor, curl, restapi")
+		reps          = fs.Int("reps", 0, "run (a), (b), (c) and (e) this many times per size, keeping the best (default: the preset's)")
 		only          = fs.String("scenarios", "", "run only these scenarios, comma-separated: "+scenarioNames())
 	)
 	fs.IntVar(&o.preset.chunk, "chunk", 0, "ids per file of the chunked spelling (default 5000)")
@@ -69,6 +70,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.terraform, "terraform", "terraform", "Terraform CLI to run")
 	fs.StringVar(&o.repo, "repo", "..", "root of the provider repository")
 	fs.StringVar(&o.provider, "provider", "", "measure this provider binary instead of building one from -repo (spkey-mock is still built from -repo)")
+	fs.StringVar(&o.restapi, "restapi", "", "Mastercard's REST provider binary for (e) (default: what -repo's scripts/tools.sh restapi builds; without it, (e) is not run)")
 	fs.StringVar(&o.work, "work", "work", "scratch folder (binaries, working directories, logs)")
 	fs.StringVar(&o.results, "results", "", "folder for <name>.json and <name>.svg (default: results for the default and full runs, else <work>/results)")
 	fs.DurationVar(&o.interval, "sample", 20*time.Millisecond, "how often to sample the provider's memory")
@@ -130,8 +132,8 @@ func parseFlags(args []string) (options, error) {
 	if *approaches != "" {
 		for _, f := range strings.Split(*approaches, ",") {
 			a := approach(strings.TrimSpace(f))
-			if a != forEach && a != floor && a != curl {
-				return options{}, fmt.Errorf("-approaches: unknown %q; use for_each, floor, curl", f)
+			if a != forEach && a != floor && a != curl && a != restapi {
+				return options{}, fmt.Errorf("-approaches: unknown %q; use for_each, floor, curl, restapi", f)
 			}
 			p.perLockApproaches = append(p.perLockApproaches, a)
 		}
@@ -208,18 +210,28 @@ func run(ctx context.Context, args []string) error {
 		return report(o.report)
 	}
 	jobs := o.preset.jobs(o.only)
-	if len(jobs) == 0 {
-		return errors.New("nothing to run")
-	}
 	for _, dir := range []*string{&o.repo, &o.work, &o.results} {
 		if *dir, err = filepath.Abs(*dir); err != nil {
 			return err
 		}
 	}
-	if o.provider != "" {
-		if o.provider, err = filepath.Abs(o.provider); err != nil {
+	for _, f := range []*string{&o.provider, &o.restapi} {
+		if *f == "" {
+			continue
+		}
+		if *f, err = filepath.Abs(*f); err != nil {
 			return err
 		}
+	}
+	var restapiMissing string
+	if slices.ContainsFunc(jobs, func(j job) bool { return j.Approach == restapi }) {
+		if o.restapi, restapiMissing = findRestapi(ctx, o); restapiMissing != "" {
+			progress("(e) is not run: %s", restapiMissing)
+			jobs = slices.DeleteFunc(jobs, func(j job) bool { return j.Approach == restapi })
+		}
+	}
+	if len(jobs) == 0 {
+		return errors.New("nothing to run")
 	}
 	if o.terraform, err = exec.LookPath(o.terraform); err != nil {
 		return fmt.Errorf("terraform: %w (make bench finds or builds one with scripts/tools.sh)", err)
@@ -233,14 +245,24 @@ func run(ctx context.Context, args []string) error {
 
 	bin := filepath.Join(o.work, "bin")
 	provider := filepath.Join(bin, "terraform-provider-spkey")
+	// Mastercard's provider gets a folder of its own: dev_overrides take
+	// a folder per provider.
+	restapiBin := filepath.Join(o.work, "bin-restapi", "terraform-provider-restapi")
 	mockBin := filepath.Join(o.work, "spkey-mock")
 	if err := os.RemoveAll(filepath.Join(o.work, "runs")); err != nil {
 		return err
 	}
-	for _, d := range []string{bin, filepath.Join(o.work, "runs")} {
+	for _, d := range []string{bin, filepath.Dir(restapiBin), filepath.Join(o.work, "runs")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
 		}
+	}
+	restapiDir := ""
+	if o.restapi != "" {
+		if err := copyFile(o.restapi, restapiBin); err != nil {
+			return fmt.Errorf("-restapi: %w", err)
+		}
+		restapiDir = filepath.Dir(restapiBin)
 	}
 	builds := [][]string{{"-o", provider, "."}, {"-o", mockBin, "./cmd/spkey-mock"}}
 	if o.provider != "" {
@@ -258,15 +280,15 @@ func run(ctx context.Context, args []string) error {
 		}
 	}
 	cliConfig := filepath.Join(o.work, "cli.tfrc")
-	if err := writeCLIConfig(cliConfig, bin); err != nil {
+	if err := writeCLIConfig(cliConfig, bin, restapiDir); err != nil {
 		return err
 	}
 
-	res := &results{Run: o.name, Machine: describeMachine(ctx, o.terraform, o.repo), Settings: describeSettings(o)}
+	res := &results{Run: o.name, Machine: describeMachine(ctx, o.terraform, o.repo), Settings: describeSettings(o), RestapiNotRun: restapiMissing}
 	progress("%d measurements; machine: %s, %d cores, %s memory; load average %s",
 		len(jobs), res.Machine.CPU, res.Machine.Cores, mib(res.Machine.MemoryBytes), res.Machine.LoadStart)
 	started := time.Now()
-	b := &bencher{opts: o, provider: provider, env: terraformEnv(cliConfig)}
+	b := &bencher{opts: o, provider: provider, restapi: restapiBin, env: terraformEnv(cliConfig)}
 	for _, sc := range scenarios {
 		var these []job
 		for _, j := range jobs {
@@ -339,12 +361,31 @@ func report(path string) error {
 	return os.WriteFile(svgPath, res.plot(), 0o644)
 }
 
+// findRestapi returns the binary of Mastercard's REST provider for (e):
+// -restapi, else what the repository's scripts/tools.sh restapi builds
+// (once; later runs reuse it). When there is none, it says why.
+func findRestapi(ctx context.Context, o options) (binary, missing string) {
+	if o.restapi != "" {
+		return o.restapi, ""
+	}
+	progress("building Mastercard's REST provider for (e) with scripts/tools.sh restapi (once)")
+	cmd := exec.CommandContext(ctx, filepath.Join(o.repo, "scripts", "tools.sh"), "restapi")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Sprintf("scripts/tools.sh restapi failed (%v); pass -restapi <binary>", err)
+	}
+	return strings.TrimSpace(string(out)), ""
+}
+
 // bencher runs jobs against one mock.
 type bencher struct {
 	opts     options
 	provider string
-	env      []string
-	mock     *mock
+	// restapi is Mastercard's REST provider binary, for (e).
+	restapi string
+	env     []string
+	mock    *mock
 }
 
 // measure applies, re-plans and destroys one configuration in a fresh
@@ -374,8 +415,14 @@ func (b *bencher) measure(ctx context.Context, j job) measurement {
 		meas.Error = err.Error()
 		return meas
 	}
-	tf := &terraform{binary: b.opts.terraform, dir: dir, env: b.env, provider: b.provider, interval: b.opts.interval, timeout: b.opts.timeout, logs: dir}
-	if !j.Approach.usesProvider() {
+	// The memory and CPU sampled are those of the provider the approach
+	// runs: spkey, or Mastercard's for (e).
+	sampled := b.provider
+	if j.Approach == restapi {
+		sampled = b.restapi
+	}
+	tf := &terraform{binary: b.opts.terraform, dir: dir, env: b.env, provider: sampled, interval: b.opts.interval, timeout: b.opts.timeout, logs: dir}
+	if !j.Approach.runsProvider() {
 		// Built-ins only: init works offline. With dev_overrides, the
 		// provider's configurations need none.
 		if r, err := tf.run(ctx, "init", "init", "-input=false", "-no-color"); err != nil || r.ExitCode != 0 {
@@ -384,15 +431,27 @@ func (b *bencher) measure(ctx context.Context, j job) measurement {
 		}
 	}
 	common := []string{"-input=false", "-no-color", "-parallelism=10"}
-	steps := []struct {
+	type step struct {
 		phase string
 		args  []string
-	}{
+	}
+	steps := []step{
 		{phaseApply, append([]string{"apply", "-auto-approve"}, common...)},
 		{phaseReplan, append([]string{"plan", "-refresh=true", "-detailed-exitcode"}, common...)},
-		{phaseDestroy, append([]string{"destroy", "-auto-approve"}, common...)},
 	}
+	if j.checksDrift() {
+		steps = append(steps, step{phaseDrift, append([]string{"plan", "-refresh=true", "-detailed-exitcode"}, common...)})
+	}
+	steps = append(steps, step{phaseDestroy, append([]string{"destroy", "-auto-approve"}, common...)})
 	for _, s := range steps {
+		if s.phase == phaseDrift {
+			// Lock 1 moves to another organization behind Terraform's
+			// back: a plan that sees it shows a change (exit 2).
+			if err := b.mock.setOrg(ctx, 1, org+"-drifted"); err != nil {
+				meas.Error = err.Error()
+				return meas
+			}
+		}
 		if err := b.mock.reset(ctx); err != nil {
 			meas.Error = err.Error()
 			return meas
@@ -414,6 +473,10 @@ func (b *bencher) measure(ctx context.Context, j job) measurement {
 			CPUSeconds: r.CPU, ProviderCPUSeconds: r.ProviderCPU, TimedOut: r.TimedOut,
 		}
 		meas.set(s.phase, p)
+		if s.phase == phaseDrift && !r.TimedOut && (r.ExitCode == 0 || r.ExitCode == 2) {
+			sees := r.ExitCode == 2
+			meas.SeesDrift = &sees
+		}
 		if r.TimedOut {
 			// The state is whatever the interrupted command left: the
 			// later phases would measure something else.

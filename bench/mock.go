@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -123,6 +124,12 @@ func (m *mock) stats(ctx context.Context) (mockStats, error) {
 	var s mockStats
 	err := m.control(ctx, http.MethodGet, "/_mock/stats", &s)
 	return s, err
+}
+
+// setOrg assigns lock id to org through the mock's control endpoint, as
+// someone outside Terraform would.
+func (m *mock) setOrg(ctx context.Context, id int, org string) error {
+	return m.control(ctx, http.MethodPut, fmt.Sprintf("/_mock/locks/%d?org=%s", id, url.QueryEscape(org)), nil)
 }
 
 // notInOrg counts the locks 1..n that do not belong to org.

@@ -22,6 +22,10 @@ const (
 	curl approach = "curl"
 	// bulk is (d): one spkey_organization_locks with N lock ids.
 	bulk approach = "bulk"
+	// restapi is (e): restapi_object of Mastercard's generic REST provider
+	// (tools/restapi) with for_each, one instance per lock: what teams
+	// used for this API before spkey.
+	restapi approach = "restapi"
 )
 
 var approachLabels = map[approach]string{
@@ -29,12 +33,17 @@ var approachLabels = map[approach]string{
 	floor:   "(b) terraform_data (floor)",
 	curl:    "(c) terraform_data + local-exec curl",
 	bulk:    "(d) spkey_organization_locks",
+	restapi: "(e) restapi_object for_each (generic REST provider)",
 }
 
 func (a approach) label() string { return approachLabels[a] }
 
 // usesProvider reports whether Terraform starts the spkey provider.
 func (a approach) usesProvider() bool { return a == forEach || a == bulk }
+
+// runsProvider reports whether Terraform starts a provider at all: spkey,
+// or Mastercard's for (e). The others use built-ins only.
+func (a approach) runsProvider() bool { return a.usesProvider() || a == restapi }
 
 // callsAPI reports whether apply sends SetOrganization for every lock.
 func (a approach) callsAPI() bool { return a != floor }
@@ -74,6 +83,17 @@ var scenarios = []scenario{noLatency, latency50, rateLimit}
 
 // defaultConcurrency is the provider's max_concurrency default.
 const defaultConcurrency = 8
+
+// driftMaxLocks is the largest N whose measurement also checks whether the
+// approach sees drift (a fourth command, a plan after one lock was moved
+// to another organization behind Terraform's back): a yes or no, which
+// does not change with N.
+const driftMaxLocks = 1000
+
+// checksDrift reports whether a job gets the drift check.
+func (j job) checksDrift() bool {
+	return j.Approach.callsAPI() && j.Scenario.Name == noLatency.Name && j.N <= driftMaxLocks
+}
 
 // job is one measurement: apply, re-plan and destroy of one configuration.
 type job struct {
@@ -135,11 +155,12 @@ func (j job) String() string {
 // bench` run.
 type preset struct {
 	name string
-	// perLock are the sizes for (a), (b) and (c) without latency, and reps
-	// how often each of them runs (interleaved, best time kept).
+	// perLock are the sizes for (a), (b), (c) and (e) without latency, and
+	// reps how often each of them runs (interleaved, best time kept).
 	perLock []int
 	reps    map[int]int
-	// perLockApproaches limits (a), (b), (c) to these; empty is all three.
+	// perLockApproaches limits (a), (b), (c), (e) to these; empty is all
+	// four.
 	perLockApproaches []approach
 	// bulk are the sizes for (d) without latency, by spelling, and
 	// bulkReps how often each size runs (the spellings of one size
@@ -208,9 +229,9 @@ var presets = map[string]preset{
 	},
 }
 
-// jobs lists a preset's measurements in the order they run. (a), (b) and
-// (c) of one size alternate, so that a change in background load affects
-// all three alike.
+// jobs lists a preset's measurements in the order they run. (a), (b), (c)
+// and (e) of one size alternate, so that a change in background load
+// affects all of them alike.
 func (p preset) jobs(only map[string]bool) []job {
 	var out []job
 	add := func(j job) {
@@ -220,7 +241,7 @@ func (p preset) jobs(only map[string]bool) []job {
 	}
 	for _, n := range p.perLock {
 		for rep := 1; rep <= max(1, p.reps[n]); rep++ {
-			for _, a := range []approach{floor, forEach, curl} {
+			for _, a := range []approach{floor, forEach, curl, restapi} {
 				if len(p.perLockApproaches) > 0 && !slices.Contains(p.perLockApproaches, a) {
 					continue
 				}

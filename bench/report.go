@@ -8,7 +8,7 @@ import (
 )
 
 // short is an approach's letter in the tables.
-var short = map[approach]string{forEach: "(a)", floor: "(b)", curl: "(c)", bulk: "(d)"}
+var short = map[approach]string{forEach: "(a)", floor: "(b)", curl: "(c)", bulk: "(d)", restapi: "(e)"}
 
 // printTables writes the measurements, the ratios and the targets.
 func (res *results) printTables(w io.Writer) error {
@@ -16,10 +16,14 @@ func (res *results) printTables(w io.Writer) error {
 	fmt.Fprintf(w, "\nspkey provider benchmark, run %q: %s, %d cores, %s memory; Terraform %s, %s; load average %s at start, %s at end\n",
 		res.Run, m.CPU, m.Cores, mib(m.MemoryBytes), m.Terraform, m.Go, m.LoadStart, m.LoadEnd)
 	fmt.Fprintln(w, "Approaches:")
-	for _, a := range []approach{forEach, floor, curl, bulk} {
+	for _, a := range []approach{forEach, floor, curl, bulk, restapi} {
 		fmt.Fprintf(w, "  %s\n", a.label())
 	}
-	fmt.Fprintln(w, "Terraform runs with -parallelism=10; re-plan is `terraform plan -refresh=true` after the apply.")
+	if res.RestapiNotRun != "" {
+		fmt.Fprintf(w, "  (e) was not run: %s\n", res.RestapiNotRun)
+	}
+	fmt.Fprintln(w, "Terraform runs with -parallelism=10; re-plan is `terraform plan -refresh=true` after the apply;")
+	fmt.Fprintf(w, "drift (up to %d locks) is the same plan after lock 1 was moved to another organization outside Terraform.\n", driftMaxLocks)
 	fmt.Fprintln(w, "seconds: best of the repetitions (reps), median next to it; s/1k: the median per 1000 locks (flat when linear);")
 	fmt.Fprintln(w, "(d)'s ids: list = a literal tolist([...]), file = locks.txt read with file(), chunks = for_each over files of ids;")
 	fmt.Fprintln(w, "conns: TCP connections the mock accepted during the command;")
@@ -45,7 +49,7 @@ func (res *results) printTables(w io.Writer) error {
 			info = " (info)"
 		}
 		provCPU := "-"
-		if r.Approach.usesProvider() {
+		if r.Approach.runsProvider() {
 			provCPU = fmt.Sprintf("%.2f", r.ProviderCPU)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%.2f\t%.2f\t%.3f\t%d\t%d\t%d\t%.2f\t%s\t%s\t %s%s\n",
@@ -59,9 +63,9 @@ func (res *results) printTables(w io.Writer) error {
 	if len(res.Ratios) > 0 {
 		fmt.Fprintln(w, "\nRatios of wall time, same run (below 1: the first is faster):")
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
-		fmt.Fprintln(tw, "scenario\tlocks\tphase\t(a)/(b) provider/floor\t(a)/(c) provider/curl\t(d)/(a) bulk/for_each\t")
+		fmt.Fprintln(tw, "scenario\tlocks\tphase\t(a)/(b) provider/floor\t(a)/(c) provider/curl\t(d)/(a) bulk/for_each\t(e)/(a) restapi/for_each\t")
 		for _, q := range res.Ratios {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", q.Scenario, q.N, q.Phase, times(q.AOverB), times(q.AOverC), times(q.DOverA))
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", q.Scenario, q.N, q.Phase, times(q.AOverB), times(q.AOverC), times(q.DOverA), times(q.EOverA))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

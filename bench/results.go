@@ -10,12 +10,15 @@ import (
 )
 
 const (
-	phaseApply   = "apply"
-	phaseReplan  = "re-plan"
+	phaseApply  = "apply"
+	phaseReplan = "re-plan"
+	// phaseDrift is a plan after one lock was moved to another
+	// organization behind Terraform's back (see job.checksDrift).
+	phaseDrift   = "drift"
 	phaseDestroy = "destroy"
 )
 
-var phases = []string{phaseApply, phaseReplan, phaseDestroy}
+var phases = []string{phaseApply, phaseReplan, phaseDrift, phaseDestroy}
 
 // phase is one timed Terraform command and what the mock and /proc saw
 // during it.
@@ -38,8 +41,11 @@ type phase struct {
 }
 
 // ok reports whether the command did what it should: exit 0 (for the
-// re-plan, 0 also means "No changes").
-func (p *phase) ok() bool { return p != nil && p.ExitCode == 0 && !p.TimedOut }
+// re-plan, 0 also means "No changes"). For the drift plan, 2 (changes) is
+// an answer too: whether the approach sees the drift is what it measures.
+func (p *phase) ok(name string) bool {
+	return p != nil && !p.TimedOut && (p.ExitCode == 0 || name == phaseDrift && p.ExitCode == 2)
+}
 
 // measurement is one job's three commands.
 type measurement struct {
@@ -57,8 +63,11 @@ type measurement struct {
 	Phases      map[string]*phase `json:"phases"`
 	// FailedLocks counts locks 1..N not in the organization after apply;
 	// nil for the floor, which calls no API.
-	FailedLocks *int   `json:"failed_locks,omitempty"`
-	Error       string `json:"error,omitempty"`
+	FailedLocks *int `json:"failed_locks,omitempty"`
+	// SeesDrift is whether the drift plan showed the change; nil when the
+	// job has no drift check.
+	SeesDrift *bool  `json:"sees_drift,omitempty"`
+	Error     string `json:"error,omitempty"`
 }
 
 func newMeasurement(j job, org string) measurement {
@@ -89,13 +98,16 @@ func (m *measurement) summary() string {
 		switch {
 		case p.TimedOut:
 			s += " TIMED OUT"
-		case p.ExitCode != 0:
+		case !p.ok(name):
 			s += fmt.Sprintf(" EXIT %d", p.ExitCode)
 		}
 		parts = append(parts, s)
 	}
 	if m.FailedLocks != nil && *m.FailedLocks > 0 {
 		parts = append(parts, fmt.Sprintf("FAILED LOCKS %d", *m.FailedLocks))
+	}
+	if m.SeesDrift != nil {
+		parts = append(parts, "sees drift: "+yesNo(*m.SeesDrift))
 	}
 	if m.Error != "" {
 		parts = append(parts, "ERROR "+m.Error)
@@ -105,14 +117,16 @@ func (m *measurement) summary() string {
 
 // results is everything a run writes to <name>.json.
 type results struct {
-	Run          string        `json:"run"`
-	Machine      machine       `json:"machine"`
-	Settings     settings      `json:"settings"`
-	Seconds      float64       `json:"total_seconds"`
-	Rows         []row         `json:"summary"`
-	Ratios       []ratio       `json:"ratios"`
-	Targets      []target      `json:"targets"`
-	Measurements []measurement `json:"measurements"`
+	Run     string  `json:"run"`
+	Machine machine `json:"machine"`
+	// RestapiNotRun says why (e) was not run, when it was asked for.
+	RestapiNotRun string        `json:"restapi_not_run,omitempty"`
+	Settings      settings      `json:"settings"`
+	Seconds       float64       `json:"total_seconds"`
+	Rows          []row         `json:"summary"`
+	Ratios        []ratio       `json:"ratios"`
+	Targets       []target      `json:"targets"`
+	Measurements  []measurement `json:"measurements"`
 }
 
 // row is one approach, size and phase over its repetitions: the best time
@@ -139,9 +153,12 @@ type row struct {
 	MaxConnections  int64     `json:"max_connections"`
 	Concurrency     int       `json:"max_concurrency,omitempty"`
 	FailedLocks     *int      `json:"failed_locks,omitempty"`
-	Failed          bool      `json:"failed,omitempty"`
-	TimedOut        bool      `json:"timed_out,omitempty"`
-	Note            string    `json:"note,omitempty"`
+	// SeesDrift, on the drift phase's row: whether every repetition's plan
+	// showed the change.
+	SeesDrift *bool  `json:"sees_drift,omitempty"`
+	Failed    bool   `json:"failed,omitempty"`
+	TimedOut  bool   `json:"timed_out,omitempty"`
+	Note      string `json:"note,omitempty"`
 }
 
 func (r row) key() string { return rowKey(r.Scenario, r.Approach, r.Variant, r.N) }
@@ -189,8 +206,12 @@ func summarizePhase(ms []measurement, name string) (row, bool) {
 		if p == nil {
 			continue
 		}
-		if !p.ok() {
+		if !p.ok(name) {
 			r.Failed = true
+		}
+		if name == phaseDrift && m.SeesDrift != nil {
+			sees := *m.SeesDrift && (r.SeesDrift == nil || *r.SeesDrift)
+			r.SeesDrift = &sees
 		}
 		r.TimedOut = r.TimedOut || p.TimedOut
 		r.Samples = append(r.Samples, p.Seconds)
@@ -217,12 +238,21 @@ func noteFor(r row, ms []measurement, name string) string {
 	switch {
 	case r.Approach == floor:
 		notes = append(notes, "no API")
-	case r.Approach == curl && name == phaseReplan:
+	case r.Approach == curl && (name == phaseReplan || name == phaseDrift):
 		notes = append(notes, "no HTTP: nothing to refresh")
 	case r.Approach == curl && name == phaseDestroy:
 		notes = append(notes, "no HTTP")
+	case r.Approach == restapi && name == phaseDestroy:
+		notes = append(notes, "a DELETE per lock (restapi's default; the mock answers 404)")
 	case name == phaseDestroy:
 		notes = append(notes, "refresh only; destroy calls no API")
+	}
+	if name == phaseDrift && r.SeesDrift != nil {
+		if *r.SeesDrift {
+			notes = append(notes, "sees the drift: the plan puts lock 1 back")
+		} else {
+			notes = append(notes, "does NOT see the drift: the plan is empty")
+		}
 	}
 	if r.RateLimited > 0 {
 		notes = append(notes, fmt.Sprintf("%d answered 429", r.RateLimited))
@@ -236,7 +266,7 @@ func noteFor(r row, ms []measurement, name string) string {
 			notes = append(notes, fmt.Sprintf("rep %d: TIMED OUT, stopped", m.Rep))
 		case p != nil && name == phaseReplan && p.ExitCode == 2:
 			notes = append(notes, fmt.Sprintf("rep %d: plan has CHANGES", m.Rep))
-		case p != nil && p.ExitCode != 0:
+		case p != nil && !p.ok(name):
 			notes = append(notes, fmt.Sprintf("rep %d: EXIT %d", m.Rep, p.ExitCode))
 		}
 	}
@@ -278,6 +308,7 @@ type ratio struct {
 	AOverB   *float64 `json:"for_each_over_floor,omitempty"`
 	AOverC   *float64 `json:"for_each_over_curl,omitempty"`
 	DOverA   *float64 `json:"bulk_over_for_each,omitempty"`
+	EOverA   *float64 `json:"restapi_over_for_each,omitempty"`
 }
 
 func (res *results) ratios() []ratio {
@@ -297,7 +328,8 @@ func (res *results) ratios() []ratio {
 		r.AOverB = div(&a, res.find(a.Scenario, floor, "-", a.N, a.Phase))
 		r.AOverC = div(&a, res.find(a.Scenario, curl, "-", a.N, a.Phase))
 		r.DOverA = div(res.find(a.Scenario, bulk, a.Variant, a.N, a.Phase), &a)
-		if r.AOverB != nil || r.AOverC != nil || r.DOverA != nil {
+		r.EOverA = div(res.find(a.Scenario, restapi, "-", a.N, a.Phase), &a)
+		if r.AOverB != nil || r.AOverC != nil || r.DOverA != nil || r.EOverA != nil {
 			out = append(out, r)
 		}
 	}
@@ -310,6 +342,13 @@ func (res *results) writeJSON(path string) error {
 		return err
 	}
 	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
 
 func mib(b int64) string {

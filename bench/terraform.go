@@ -14,19 +14,28 @@ import (
 )
 
 // providerAddress is the provider's source address that the CLI
-// configuration's dev_overrides points at the binary the benchmark built.
-const providerAddress = "registry.terraform.io/smartphonekey/spkey"
+// configuration's dev_overrides points at the binary the benchmark built;
+// restapiAddress is Mastercard's REST provider's, for (e).
+const (
+	providerAddress = "registry.terraform.io/smartphonekey/spkey"
+	restapiAddress  = "registry.terraform.io/mastercard/restapi"
+)
 
 // writeCLIConfig writes the Terraform CLI configuration every command runs
-// with: dev_overrides for the provider, so no init and no registry.
-func writeCLIConfig(path, binDir string) error {
+// with: dev_overrides for the provider (and for Mastercard's, from
+// restapiDir, unless it is empty), so no init and no registry.
+func writeCLIConfig(path, binDir, restapiDir string) error {
+	more := ""
+	if restapiDir != "" {
+		more = fmt.Sprintf("\n    %q = %q", restapiAddress, restapiDir)
+	}
 	cfg := fmt.Sprintf(`provider_installation {
   dev_overrides {
-    %q = %q
+    %q = %q%s
   }
   direct {}
 }
-`, providerAddress, binDir)
+`, providerAddress, binDir, more)
 	return os.WriteFile(path, []byte(cfg), 0o644)
 }
 
@@ -53,6 +62,12 @@ func configFor(j job, baseURL, org string) string {
 			fmt.Fprintf(&b, "  %-*s = %s\n", width, a[0], a[1])
 		}
 		b.WriteString("}\n\n")
+	}
+	if j.Approach == restapi {
+		// As teams configured it: the credentials as headers (restapi
+		// reads no token from the environment).
+		fmt.Fprintf(&b, "terraform {\n  required_providers {\n    restapi = { source = \"Mastercard/restapi\" }\n  }\n}\n\n"+
+			"provider \"restapi\" {\n  uri     = %q\n  headers = { Authorization = %q }\n}\n\n", baseURL, "Bearer "+mockToken)
 	}
 	if j.Approach == bulk && j.Spelling != literal && j.Spelling != "" {
 		fmt.Fprintf(&b, "locals {\n  org_id = %q\n}\n\n", org)
@@ -94,6 +109,12 @@ func configFor(j job, baseURL, org string) string {
 	case bulk:
 		b.WriteString("resource \"spkey_organization_locks\" \"fleet\" {\n" +
 			"  org_id = local.org_id\n  locks  = { for id in local.lock_ids : id => \"\" }\n}\n")
+	case restapi:
+		// POST /locks/{id}/SetOrganization, read back from basic-info;
+		// destroy sends restapi's default DELETE to path/{id}.
+		b.WriteString("resource \"restapi_object\" \"lock\" {\n" + forEachIDs +
+			"  path      = \"/locks/{id}/SetOrganization\"\n  read_path = \"/locks/{id}/basic-info\"\n" +
+			"  object_id = each.key\n  data      = jsonencode({ orgId = local.org_id })\n}\n")
 	}
 	return b.String()
 }

@@ -8,8 +8,16 @@
 #
 # Offline: tfplugindocs builds the provider and runs `terraform init
 # -plugin-dir` and `terraform providers schema` with the terraform it finds
-# on PATH, here the one scripts/tools.sh picks, under an empty CLI
-# configuration of our own. It never gets --tf-version (that downloads).
+# on PATH, here Terraform 1.14 (scripts/tools.sh terraform-1.14), under an
+# empty CLI configuration of our own. It never gets --tf-version (that
+# downloads).
+#
+# Terraform 1.14 and nothing older: the schema an older CLI reports has no
+# list resources (1.14) and no resource identities (1.12), and tfplugindocs
+# deletes docs/ before it writes it again, so a run with an older CLI would
+# silently drop docs/list-resources/ and the identity import sections.
+# DOCS_TERRAFORM=/path/to/terraform picks another binary; it must be
+# Terraform 1.14 or later too.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,8 +31,22 @@ generate | check) ;;
   ;;
 esac
 
+terraform=${DOCS_TERRAFORM:-$(scripts/tools.sh terraform-1.14)}
+
+# The CLI must be Terraform (not OpenTofu, which has no list resources)
+# 1.14 or later.
+tf_version=$("$terraform" version 2>/dev/null | sed -n '1s/^Terraform v\([0-9][0-9.]*\).*/\1/p' || true)
+tf_major=${tf_version%%.*}
+tf_minor=$(cut -d. -f2 <<<"$tf_version")
+if [ -z "$tf_version" ] || [ "$tf_major" -lt 1 ] || { [ "$tf_major" -eq 1 ] && [ "$tf_minor" -lt 14 ]; }; then
+  what=$("$terraform" version 2>/dev/null | head -1 || true)
+  echo "docs.sh: $terraform is ${what:-not a Terraform CLI}, not Terraform 1.14 or later." >&2
+  echo "docs.sh: with an older CLI the docs would lose docs/list-resources/ and the import-by-identity sections, so nothing was generated." >&2
+  echo "docs.sh: unset DOCS_TERRAFORM to use the pinned Terraform 1.14 (scripts/tools.sh terraform-1.14 builds it once, about 13 minutes)," >&2
+  echo "docs.sh: or point DOCS_TERRAFORM at a Terraform 1.14 or later binary." >&2
+  exit 1
+fi
 tfplugindocs=$(scripts/tools.sh tfplugindocs)
-terraform=$(scripts/tools.sh terraform)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -46,10 +68,22 @@ run() {
     exit 1
   fi
 }
-echo "==> tfplugindocs generate (terraform: $terraform)"
+start=$SECONDS
+echo "==> tfplugindocs generate (Terraform $tf_version: $terraform)"
 run "$tfplugindocs" generate --provider-name spkey --rendered-provider-name SmartphoneKey
 echo "==> tfplugindocs validate"
 run "$tfplugindocs" validate --provider-name spkey
+echo "==> scripts/lint-markdown.sh docs/"
+scripts/lint-markdown.sh
+
+# A page that disappeared is worth a look even in generate mode: a resource,
+# function or list resource that left the schema, or a CLI that did not
+# report it.
+removed=$(cd "$work/before" && find . -name '*.md' | sort | while read -r f; do [ -e "$root/docs/$f" ] || echo "docs/${f#./}"; done)
+if [ -n "$removed" ]; then
+  echo "docs.sh: these pages are gone after generating (check that they should be):" >&2
+  sed 's/^/    /' <<<"$removed" >&2
+fi
 
 if [ "$mode" = check ]; then
   if ! diff -r -u "$work/before" docs >"$work/docs.diff"; then
@@ -60,3 +94,4 @@ if [ "$mode" = check ]; then
   fi
   echo "==> docs/ is up to date"
 fi
+echo "==> docs generated and checked in $((SECONDS - start))s"

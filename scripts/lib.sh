@@ -1,19 +1,24 @@
 # shellcheck shell=bash
 # Shared by the scripts in this folder; source it, do not run it.
 
-# write_dev_overrides_tfrc FILE BINDIR writes a Terraform/OpenTofu CLI
-# configuration that takes the spkey provider from BINDIR (a binary named
-# terraform-provider-spkey) instead of a registry, so that configurations
-# run offline without `init`. It replaces any TF_CLI_CONFIG_FILE from the
-# environment, which may name a file that does not exist (OpenTofu then
-# fails).
+# write_dev_overrides_tfrc FILE BINDIR [RESTAPI_BINDIR] writes a
+# Terraform/OpenTofu CLI configuration that takes the spkey provider from
+# BINDIR (a binary named terraform-provider-spkey) instead of a registry,
+# so that configurations run offline without `init`; with RESTAPI_BINDIR,
+# also Mastercard's REST provider (scripts/tools.sh restapi), which
+# examples/migrate-from-restapi uses. It replaces any TF_CLI_CONFIG_FILE
+# from the environment, which may name a file that does not exist
+# (OpenTofu then fails).
 write_dev_overrides_tfrc() {
-  local file=$1 bindir=$2
+  local file=$1 bindir=$2 restapi=${3:-} more=''
+  [ -z "$restapi" ] || more="
+    \"registry.terraform.io/mastercard/restapi\" = \"$restapi\"
+    \"registry.opentofu.org/mastercard/restapi\" = \"$restapi\""
   cat >"$file" <<CFG
 provider_installation {
   dev_overrides {
     "registry.terraform.io/smartphonekey/spkey" = "$bindir"
-    "registry.opentofu.org/smartphonekey/spkey" = "$bindir"
+    "registry.opentofu.org/smartphonekey/spkey" = "$bindir"$more
   }
   direct {}
 }

@@ -72,7 +72,14 @@ RELEASE_NOTES_ALLOW_UNRELEASED=1 want "an unreleased section, allowed" "FEATURES
 
 * something new" 0.3.0 "$work/CHANGELOG.md"
 # The project's own CHANGELOG has a section for its first version.
-RELEASE_NOTES_ALLOW_UNRELEASED=1 "$notes" 0.1.0 >/dev/null || fail "CHANGELOG.md has no section for 0.1.0"
+if first=$(RELEASE_NOTES_ALLOW_UNRELEASED=1 "$notes" 0.1.0); then
+  # The first release has no earlier version to break or to fix.
+  for heading in "BREAKING CHANGES" "BUG FIXES"; do
+    ! grep -qx "$heading:" <<<"$first" || fail "CHANGELOG.md's 0.1.0 is the first release but has $heading: fold them into its FEATURES"
+  done
+else
+  fail "CHANGELOG.md has no section for 0.1.0"
+fi
 
 if [ "$failures" -gt 0 ]; then
   echo "release-notes_test: $failures failure(s)" >&2

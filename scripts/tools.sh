@@ -15,6 +15,7 @@
 #   scripts/tools.sh terraform-1.14   # tools/terraform-1.14: for the tests only (BSL 1.1, never shipped)
 #   scripts/tools.sh tofu             # tools/opentofu
 #   scripts/tools.sh golangci-lint | tfplugindocs | goreleaser | actionlint
+#   scripts/tools.sh restapi          # tools/restapi: Mastercard's REST provider, for the moved-block tests and bench
 #   scripts/tools.sh version NAME     # the pinned version of NAME, building nothing
 #   scripts/tools.sh path NAME        # where NAME's build is cached, building nothing
 set -euo pipefail
@@ -58,9 +59,13 @@ describe() {
   actionlint)
     dir=actionlint module=github.com/rhysd/actionlint pkg=$module/cmd/actionlint
     stamp=github.com/rhysd/actionlint.version ;;
+  restapi)
+    # terraform-provider-restapi, for the CLI tests' dev_overrides: they
+    # look for a binary of that name in a folder, so it gets one of its own.
+    dir=restapi module=github.com/Mastercard/terraform-provider-restapi pkg=$module ;;
   *)
     echo "tools.sh: unknown tool $1" >&2
-    echo "usage: tools.sh terraform|terraform-1.5.7|terraform-1.14|tofu|golangci-lint|tfplugindocs|goreleaser|actionlint" >&2
+    echo "usage: tools.sh terraform|terraform-1.5.7|terraform-1.14|tofu|golangci-lint|tfplugindocs|goreleaser|actionlint|restapi" >&2
     exit 2 ;;
   esac
   dir=$root/tools/$dir
@@ -69,12 +74,13 @@ describe() {
   # the other tools NAME-vX.Y.Z.
   case $1 in
   terraform-*) out=$bin/terraform-${version#v} ;;
+  restapi) out=$bin/restapi-$version/terraform-provider-restapi ;;
   *) out=$bin/$1-$version ;;
   esac
   [ -z "$stamp" ] || ldflags="${ldflags:+$ldflags }-X $stamp=$version"
 }
 
-tool=${1:?usage: tools.sh terraform|terraform-1.5.7|terraform-1.14|tofu|golangci-lint|tfplugindocs|goreleaser|actionlint}
+tool=${1:?usage: tools.sh terraform|terraform-1.5.7|terraform-1.14|tofu|golangci-lint|tfplugindocs|goreleaser|actionlint|restapi}
 case $tool in
 version | path)
   # version NAME: the pinned version; path NAME: where the build is cached
@@ -94,7 +100,7 @@ fi
 
 describe "$tool"
 if [ ! -x "$out" ]; then
-  mkdir -p "$bin"
+  mkdir -p "$(dirname "$out")"
   echo "tools.sh: building $tool $version into $bin from tools/$(basename "$dir") (once; later runs reuse it)" >&2
   start=$SECONDS
   # A temporary name, so that an interrupted build never leaves a binary

@@ -8,9 +8,16 @@
 #   - `terraform plan` of each resource and data source folder against
 #     spkey-mock (validate does not check that an import block's target
 #     exists, and plan runs the import);
+#   - `terraform query` of each list resource example (*.tfquery.hcl)
+#     against spkey-mock, with Terraform 1.14 or later;
+#   - `terraform test` of each folder with test files (*.tftest.hcl, in the
+#     folder or its tests/), such as examples/testing-configurations: its
+#     mock_provider tests need no API, its spkey-mock tests run against the
+#     mock started here;
 #   - `bash -n` on the shell examples (import.sh).
 # Folders that declare no required_providers (the resource snippets the
-# docs show) get one for smartphonekey/spkey in their scratch copy.
+# docs show, the list resource's query) get one for smartphonekey/spkey in
+# their scratch copy.
 #
 # TF=tofu checks with OpenTofu; the default is scripts/tools.sh terraform.
 set -euo pipefail
@@ -27,15 +34,36 @@ trap 'stop_spkey_mock; rm -rf "$work"' EXIT
 echo "==> Building the provider and spkey-mock"
 go build -o "$work/bin/terraform-provider-spkey" .
 go build -o "$work/spkey-mock" ./cmd/spkey-mock
-start_spkey_mock "$work/spkey-mock" "$work" examples-token examples-key
+# The credentials spkey-mock accepts by default, which the examples' test
+# files use as a reader would.
+start_spkey_mock "$work/spkey-mock" "$work" mock-token mock-key
 # The fleet's import example adopts locks 101-103 and 250 of
 # org_facilities_berlin; an import of locks that belong to no one fails.
 for id in 101 102 103 250; do
   curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/$id?org=org_facilities_berlin"
 done
-export SPKEY_API_TOKEN=examples-token
+# Its identity import example adopts org_fleet's locks 1001-1010.
+for id in $(seq 1001 1010); do
+  curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/$id?org=org_fleet"
+done
+# The list resources' queries look for org_123's locks among 100-199 and 250.
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/150?org=org_123"
+# The owner query looks for this user's locks among the same ids.
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/150/owner?user=6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60"
+# The residents examples look up Ada by email and Grace by phone number,
+# and import residents of locks 123 and 200: look-ups only search, and an
+# import of a resident that is not there fails.
+ada=a3c1e2f4-5b6d-4e7f-8a9b-0c1d2e3f4a5b desk=6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/$ada?email=ada@example.com"
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/0b9d7c3e-5a1f-4e2d-8c6b-7a8f9e0d1c2b?phone=%2B48123456789"
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/$desk?email=desk@example.com"
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/123/residents/$ada?name=Ada%20Lovelace"
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/200/residents/$desk?name=Front%20desk"
+export SPKEY_API_TOKEN=mock-token
 unset SPKEY_API_KEY SPKEY_MAX_RETRIES SPKEY_REQUEST_TIMEOUT SPKEY_MAX_CONCURRENCY SPKEY_MAX_REQUESTS_PER_SECOND
-write_dev_overrides_tfrc "$work/cli.tfrc" "$work/bin"
+# examples/migrate-from-restapi also uses Mastercard's REST provider
+# (built once into the tool cache).
+write_dev_overrides_tfrc "$work/cli.tfrc" "$work/bin" "$(dirname "$(scripts/tools.sh restapi)")"
 export TF_CLI_CONFIG_FILE=$work/cli.tfrc
 export CHECKPOINT_DISABLE=1
 unset TF_WORKSPACE TF_DATA_DIR
@@ -43,12 +71,14 @@ unset TF_WORKSPACE TF_DATA_DIR
 # The CLI's minor version, for the examples that need a newer one.
 cli_minor=$("$tf" version | sed -n '1s/^[A-Za-z]* v1\.\([0-9][0-9]*\).*/\1/p')
 cli_minor=${cli_minor:-0}
+cli_name=$("$tf" version | sed -n '1s/^\([A-Za-z]*\) v.*/\1/p')
 
 echo "==> $tf fmt -check -recursive examples/"
 "$tf" fmt -check -diff -recursive examples/
 
 failed=0
 n=0
+skipped=0
 while IFS= read -r dir; do
   n=$((n + 1))
   copy=$work/examples/$n
@@ -56,16 +86,19 @@ while IFS= read -r dir; do
   # The configuration and the files it reads (such as locks.txt), not
   # Terraform's working files from an earlier run.
   find "$dir" -maxdepth 1 -type f ! -name '.terraform.lock.hcl' ! -name '*.tfstate*' -exec cp {} "$copy/" \;
+  [ ! -d "$dir/tests" ] || cp -R "$dir/tests" "$copy/tests"
   # A file whose first line says "# Terraform 1.N+" needs that CLI (import
-  # by identity needs 1.12): with an older one it is left out, and said so.
-  for f in "$copy"/*.tf; do
+  # by identity needs 1.12, terraform test's mock_provider 1.7): with an
+  # older one it is left out, and said so.
+  for f in "$copy"/*.tf "$copy"/*.tftest.hcl "$copy"/tests/*.tftest.hcl; do
+    [ -e "$f" ] || continue
     need=$(sed -n '1s/^# Terraform 1\.\([0-9][0-9]*\)+.*/\1/p' "$f")
     if [ -n "$need" ] && [ "$cli_minor" -lt "$need" ]; then
-      echo "    skipped (needs Terraform 1.$need)  $dir/$(basename "$f")"
+      echo "    skipped (needs Terraform 1.$need)  $dir/${f#"$copy"/}"
       rm "$f"
     fi
   done
-  if ! grep -q required_providers "$copy"/*.tf; then
+  if ! grep -qs required_providers "$copy"/*.tf; then
     cat >"$copy/zz_required_providers.tf" <<'TF'
 terraform {
   required_providers {
@@ -80,15 +113,44 @@ TF
   case $dir in
   examples/resources/* | examples/data-sources/*) check=plan ;;
   esac
-  if (cd "$copy" && "$tf" validate -no-color >"$work/check.log" 2>&1 &&
-    { [ "$check" = validate ] || "$tf" plan -input=false -lock=false -no-color >"$work/check.log" 2>&1; }); then
-    echo "    ok ($check)  $dir"
+  if compgen -G "$copy/*.tfquery.hcl" >/dev/null; then
+    # List resources and terraform query: Terraform 1.14+, not OpenTofu.
+    if [ "$cli_name" != Terraform ] || [ "$cli_minor" -lt 14 ]; then
+      echo "    skipped (needs Terraform 1.14)  $dir"
+      skipped=$((skipped + 1))
+      continue
+    fi
+    check=query
+  fi
+  tests=$(find "$copy" -maxdepth 2 -name '*.tftest.hcl' | wc -l)
+  if [ "$tests" -gt 0 ]; then
+    check=test
+    # The spkey-mock tests point base_url at http://127.0.0.1:8787, where the
+    # guide starts the mock; this run's mock listens on a free port instead
+    # (CI machines are shared).
+    find "$copy" -name '*.tftest.hcl' -exec sed -i "s|http://127.0.0.1:8787|$SPKEY_BASE_URL|g" {} +
+  fi
+  # `get` installs the modules that test files' run blocks use (offline: they
+  # are local); validate then checks the test files too.
+  if (cd "$copy" && { [ "$check" != test ] || "$tf" get -no-color >"$work/check.log" 2>&1; } &&
+    "$tf" validate $([ "$check" != query ] || echo -query) -no-color >"$work/check.log" 2>&1 &&
+    case $check in
+    plan) "$tf" plan -input=false -lock=false -no-color >"$work/check.log" 2>&1 ;;
+    # The mock has one lock for it to find (150, above): a query that
+    # finds nothing fails.
+    query) "$tf" query -no-color >"$work/check.log" 2>&1 && grep -q '^list\.' "$work/check.log" ;;
+    test) "$tf" test -no-color >"$work/check.log" 2>&1 ;;
+    esac); then
+    note=
+    [ "$check" != test ] || note=" ($(sed -n 's/^Success! *\(.*\)\.$/\1/p' "$work/check.log"))"
+    [ "$check" != query ] || note=" ($(grep -c '^list\.' "$work/check.log") found)"
+    echo "    ok ($check)  $dir$note"
   else
     echo "    FAILED ($check)  $dir"
     sed 's/^/        /' "$work/check.log"
     failed=1
   fi
-done < <(find examples -name '*.tf' -not -path '*/.terraform/*' -printf '%h\n' | sort -u)
+done < <(find examples \( -name '*.tf' -o -name '*.tfquery.hcl' \) -not -path '*/.terraform/*' -printf '%h\n' | sort -u)
 
 while IFS= read -r sh; do
   if bash -n "$sh"; then
@@ -103,4 +165,4 @@ if [ "$failed" -ne 0 ]; then
   echo "validate-examples: some examples are invalid (see above)" >&2
   exit 1
 fi
-echo "==> $n example folders are valid"
+echo "==> $((n - skipped)) example folders are valid$([ "$skipped" -eq 0 ] || echo " ($skipped skipped: they need a newer CLI)")"

@@ -133,3 +133,25 @@ func quoteList(list string) string {
 	}
 	return fmt.Sprintf("%s (%d items)", strconv.Quote(list[:cut]+"…"), strings.Count(list, ",")+1)
 }
+
+// FormatList writes ids as ParseList reads them, with runs of consecutive ids
+// as ranges: [1 2 3 7] is "1-3,7". ids must be sorted, each once.
+func FormatList(ids []int64) string {
+	var b strings.Builder
+	for i := 0; i < len(ids); {
+		j := i
+		for j+1 < len(ids) && ids[j+1] == ids[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(ids[i], 10))
+		if j > i {
+			b.WriteByte('-')
+			b.WriteString(strconv.FormatInt(ids[j], 10))
+		}
+		i = j + 1
+	}
+	return b.String()
+}

@@ -153,3 +153,25 @@ func seq(first, last int64) []int64 {
 	}
 	return out
 }
+
+func TestFormatList(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		ids  []int64
+		want string
+	}{
+		{nil, ""},
+		{[]int64{7}, "7"},
+		{[]int64{1, 2, 3, 7}, "1-3,7"},
+		{[]int64{1, 3, 4, 5, 9, 10}, "1,3-5,9-10"},
+		{[]int64{maxID() - 1, maxID()}, "9223372036854775806-9223372036854775807"},
+	} {
+		got := FormatList(tc.ids)
+		if got != tc.want {
+			t.Errorf("FormatList(%v) = %q, want %q", tc.ids, got, tc.want)
+		}
+		if back, err := ParseList(got); len(tc.ids) > 0 && (err != nil || !slices.Equal(back, tc.ids)) {
+			t.Errorf("ParseList(%q) = %v, %v; want %v back", got, back, err, tc.ids)
+		}
+	}
+}

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,20 +60,28 @@ type tfCLI struct {
 
 func newCLI(t *testing.T, env ...string) *tfCLI {
 	t.Helper()
+	return newCLIWithProviders(t, nil, env...)
+}
+
+// newCLIWithProviders is newCLI with more providers from local folders:
+// others maps a provider's NAMESPACE/TYPE (such as "mastercard/restapi")
+// to the folder of its binary.
+func newCLIWithProviders(t *testing.T, others map[string]string, env ...string) *tfCLI {
+	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("CLI tests run with the acceptance tests: set TF_ACC=1")
 	}
-	bin := providerBinaryDir(t)
+	overrides := map[string]string{"smartphonekey/spkey": providerBinaryDir(t)}
+	maps.Copy(overrides, others)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "cli.tfrc")
-	writeFile(t, rc, `provider_installation {
-  dev_overrides {
-    "registry.terraform.io/smartphonekey/spkey" = "`+bin+`"
-    "registry.opentofu.org/smartphonekey/spkey" = "`+bin+`"
-  }
-  direct {}
-}
-`)
+	var lines strings.Builder
+	for _, addr := range slices.Sorted(maps.Keys(overrides)) {
+		for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+			fmt.Fprintf(&lines, "    %q = %q\n", host+"/"+addr, overrides[addr])
+		}
+	}
+	writeFile(t, rc, "provider_installation {\n  dev_overrides {\n"+lines.String()+"  }\n  direct {}\n}\n")
 	c := &tfCLI{t: t, dir: dir}
 	c.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 	c.env = append(c.env, env...)

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -20,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
-	"github.com/smartphonekey/terraform-provider-spkey/internal/lockids"
 )
 
 var (
@@ -54,11 +52,6 @@ type lockAccessModel struct {
 	GrantedBy     uuidValue      `tfsdk:"granted_by"`
 	RemovalReason types.String   `tfsdk:"removal_reason"`
 	Timeouts      timeouts.Value `tfsdk:"timeouts"`
-}
-
-type lockAccessIdentity struct {
-	UserID types.String `tfsdk:"user_id"`
-	LockID types.Int64  `tfsdk:"lock_id"`
 }
 
 func (r *lockAccessResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -116,12 +109,7 @@ func (r *lockAccessResource) Schema(ctx context.Context, _ resource.SchemaReques
 }
 
 func (r *lockAccessResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"user_id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id (a UUID) of the user."},
-			"lock_id": identityschema.Int64Attribute{RequiredForImport: true, Description: "Numeric id of the lock, such as 123."},
-		},
-	}
+	resp.IdentitySchema = entryIdentitySchema("the user who gets access")
 }
 
 func (r *lockAccessResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -222,15 +210,9 @@ func (r *lockAccessResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *lockAccessResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	var id lockAccessIdentity
-	resp.Diagnostics.Append(importPart(ctx, req, "user_id", &id.UserID)...)
-	resp.Diagnostics.Append(importPart(ctx, req, "lock_id", &id.LockID)...)
+	userID, lockID, diags := importedEntry(ctx, req, lockAccessType, true)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
-		return
-	}
-	userID, lockID, err := parseAccessID(req.ID, id)
-	if err != nil {
-		resp.Diagnostics.Append(invalidEntryImportIDDiag(lockAccessType, "<user_id>:<lock_id>", "6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60:123", err))
 		return
 	}
 	// Read fills in the rest from the user's list.
@@ -269,37 +251,17 @@ func claimGrant(c *claims, by, userID string, lockID int64, name, level string) 
 	return nil
 }
 
-func (m *lockAccessModel) lockID() int64 {
-	id, _ := lockIDFromNumber(m.LockID.ValueBigFloat()) // validated; 0 makes the client refuse the call
-	return id
-}
+func (m *lockAccessModel) lockID() int64 { return validLockID(m.LockID) }
 
 func (m *lockAccessModel) subject() subject {
 	return subject{lockID: m.lockID(), userID: m.UserID.ValueString()}
 }
 
-func (m *lockAccessModel) identity() lockAccessIdentity {
-	return lockAccessIdentity{UserID: types.StringValue(strings.ToLower(m.UserID.ValueString())), LockID: types.Int64Value(m.lockID())}
+func (m *lockAccessModel) identity() entryIdentity {
+	return newEntryIdentity(m.UserID.ValueString(), m.lockID())
 }
 
 // accessID is a grant's id: "<user_id>:<lock_id>", the user in lower case.
 func accessID(userID string, lockID int64) string {
 	return strings.ToLower(userID) + ":" + strconv.FormatInt(lockID, 10)
-}
-
-// parseAccessID reads "<user_id>:<lock_id>", or an import block's
-// identity when the id is empty.
-func parseAccessID(raw string, id lockAccessIdentity) (string, int64, error) {
-	userID, lockText := id.UserID.ValueString(), strconv.FormatInt(id.LockID.ValueInt64(), 10)
-	if raw != "" || id.UserID.IsNull() {
-		var err error
-		if userID, lockText, err = splitImportID(raw, "<user_id>:<lock_id>"); err != nil {
-			return "", 0, err
-		}
-	}
-	if !lockids.LooksLikeUUID(userID) {
-		return "", 0, fmt.Errorf("%q is not a user id: a user id is a UUID, and comes first", userID)
-	}
-	lockID, err := parseLockID(lockText)
-	return strings.ToLower(userID), lockID, err
 }

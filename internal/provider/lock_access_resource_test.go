@@ -167,25 +167,10 @@ func TestAccLockAccess_identity(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		TerraformVersionChecks:   identityVersions,
-		Steps: []resource.TestStep{
-			{
-				Config: accessConfig(mock.URL, "Front door", "USER"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity(testAccess, map[string]knownvalue.Check{
-						"user_id": knownvalue.StringExact(grantee),
-						"lock_id": knownvalue.Int64Exact(7),
-					}),
-				},
-			},
-			{
-				ResourceName:    testAccess,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-				ImportPlanChecks: resource.ImportPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccess, plancheck.ResourceActionNoop)},
-				},
-			},
-		},
+		Steps: identityImportSteps(accessConfig(mock.URL, "Front door", "USER"), testAccess, map[string]knownvalue.Check{
+			"user_id": knownvalue.StringExact(grantee),
+			"lock_id": knownvalue.Int64Exact(7),
+		}),
 	})
 }
 

@@ -9,9 +9,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -24,12 +22,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
-	"github.com/smartphonekey/terraform-provider-spkey/internal/lockids"
 )
 
 var (
 	_ list.ListResourceWithConfigure = (*lockAssignmentList)(nil)
 )
+
+// NewLockOwnerList is the spkey_lock_owner list resource: the locks with an
+// owner, or with one owner (user_id, in any case).
+func NewLockOwnerList() list.ListResource {
+	return &lockAssignmentList{spec: lockOwner}
+}
 
 // NewLockOrganizationList is the spkey_lock_organization list resource.
 func NewLockOrganizationList() list.ListResource {
@@ -43,11 +46,6 @@ type lockAssignmentList struct {
 	client *client.Client
 }
 
-// listBatch is how many ids are read before their matches are returned:
-// results come in id order, and a query's limit stops the reading after
-// the batch that reached it.
-const listBatch = 256
-
 func (l *lockAssignmentList) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = l.spec.typeName
 }
@@ -57,12 +55,7 @@ func (l *lockAssignmentList) ListResourceConfigSchema(_ context.Context, _ list.
 		MarkdownDescription: fmt.Sprintf("Finds locks for `%s` by reading `basic-info` for each lock id of `lock_ids` "+
 			"(Terraform 1.14+ `terraform query`). Ids that do not exist are skipped, and so are locks without %s.", l.spec.typeName, "`"+l.spec.attr+"`"),
 		Attributes: map[string]listschema.Attribute{
-			"lock_ids": listschema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Lock ids and inclusive ranges separated by commas, such as `\"100-199,250\"` "+
-					"(the `spkey_organization_locks` import id's syntax), at most %d ids in all. Each id costs one `basic-info` "+
-					"request, until the query's `limit` is reached.", lockids.MaxIDs),
-				Required: true,
-			},
+			"lock_ids": lockIDsQueryAttribute(),
 			l.spec.attr: listschema.StringAttribute{
 				MarkdownDescription: "Only locks whose `basic-info` names this value. Unset: every lock that has one.",
 				Optional:            true,
@@ -88,15 +81,11 @@ type lockListConfig struct {
 }
 
 func (l *lockAssignmentList) config(ctx context.Context, req list.ListRequest) (lockListConfig, diag.Diagnostics) {
-	var raw, filter types.String
-	diags := req.Config.GetAttribute(ctx, path.Root("lock_ids"), &raw)
+	var filter types.String
+	ids, diags := queryLockIDs(ctx, req)
 	diags.Append(req.Config.GetAttribute(ctx, path.Root(l.spec.attr), &filter)...)
 	if diags.HasError() {
 		return lockListConfig{}, diags
-	}
-	ids, err := lockids.ParseList(raw.ValueString())
-	if err != nil {
-		return lockListConfig{}, diag.Diagnostics{invalidLockIDDiag(path.Root("lock_ids"), err)}
 	}
 	return lockListConfig{lockIDs: ids, filter: filter.ValueStringPointer()}, nil
 }
@@ -110,29 +99,14 @@ func (l *lockAssignmentList) List(ctx context.Context, req list.ListRequest, str
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		var pushed int64
-		for start := 0; start < len(cfg.lockIDs); start += listBatch {
-			batch := cfg.lockIDs[start:min(start+listBatch, len(cfg.lockIDs))]
-			infos, diags := l.read(ctx, batch)
-			if diags.HasError() {
-				push(list.ListResult{Diagnostics: diags})
-				return
+	stream.Results = listPerLock(ctx, l.client, opQueryLocks, cfg.lockIDs, req.Limit, l.client.LockBasicInfo,
+		func(id int64, info *client.LockInfo) []list.ListResult {
+			value := l.match(info, cfg.filter)
+			if value == nil {
+				return nil
 			}
-			for _, id := range batch {
-				value := l.match(infos[id], cfg.filter)
-				if value == nil {
-					continue
-				}
-				if !push(l.result(ctx, req, id, *value, infos[id])) {
-					return
-				}
-				if pushed++; req.Limit > 0 && pushed >= req.Limit {
-					return
-				}
-			}
-		}
-	}
+			return []list.ListResult{l.result(ctx, req, id, *value, info)}
+		})
 }
 
 // match returns the lock's assigned value when the query returns the
@@ -142,47 +116,10 @@ func (l *lockAssignmentList) match(info *client.LockInfo, filter *string) *strin
 		return nil
 	}
 	value := l.spec.current(info)
-	if value == nil || filter != nil && *value != *filter {
+	if value == nil || filter != nil && !l.spec.same(*value, *filter) {
 		return nil
 	}
 	return value
-}
-
-// read asks basic-info about the ids concurrently and returns what it
-// said about those that exist. Any failure but not-found stops the query:
-// a result that silently missed a lock would write an incomplete
-// configuration. The error reported is the lowest lock's that is not the
-// cancellation of the others.
-func (l *lockAssignmentList) read(ctx context.Context, ids []int64) (map[int64]*client.LockInfo, diag.Diagnostics) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var mu sync.Mutex
-	infos := make(map[int64]*client.LockInfo, len(ids))
-	failed := runPerLock(ctx, l.client, ids, func(ctx context.Context, id int64) error {
-		info, err := l.client.LockBasicInfo(ctx, id)
-		if errors.Is(err, client.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			cancel()
-			return err
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		infos[id] = info
-		return nil
-	})
-	if len(failed) == 0 {
-		return infos, nil
-	}
-	first := sortedIDs(failed)[0]
-	for _, id := range sortedIDs(failed) {
-		if !errors.Is(failed[id], context.Canceled) {
-			first = id
-			break
-		}
-	}
-	return nil, diag.Diagnostics{apiErrorDiag(opQueryLocks, lockSubject(first), l.client.BaseURL(), failed[first])}
 }
 
 // result is one found lock: its identity, a display name and, when

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -42,27 +41,7 @@ type listedLock struct {
 func runListQuery(t *testing.T, mock *spkeytest.Server, q listQuery) ([]listedLock, []string) {
 	t.Helper()
 	ctx := context.Background()
-	srv, err := providerserver.NewProtocol6WithError(New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	settings := map[string]tftypes.Value{
-		"base_url":  tftypes.NewValue(tftypes.String, mock.URL),
-		"api_token": tftypes.NewValue(tftypes.String, testToken),
-		"api_key":   tftypes.NewValue(tftypes.String, testKey),
-	}
-	for k, v := range q.provider {
-		settings[k] = v
-	}
-	cfg := dynamicValue(t, schemas.Provider.ValueType(), settings)
-	conf, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.9", Config: cfg})
-	if err != nil || len(conf.Diagnostics) > 0 {
-		t.Fatalf("configure: %v %v", err, diagTexts(conf.Diagnostics))
-	}
+	srv, schemas := configuredProvider(t, mock, q.provider)
 	listSchema := schemas.ListResourceSchemas[lockOrganizationType]
 	if listSchema == nil {
 		t.Fatalf("no list resource %s in the schema", lockOrganizationType)

@@ -99,6 +99,13 @@ func lockIDDataSourceAttribute() dschema.NumberAttribute {
 	}
 }
 
+// validLockID is the lock id of a lock_id the validator has accepted; 0,
+// which makes the client refuse the call, if it somehow has not.
+func validLockID(n types.Number) int64 {
+	id, _ := lockIDFromNumber(n.ValueBigFloat())
+	return id
+}
+
 func lockIDValue(id int64) types.Number {
 	return types.NumberValue(new(big.Float).SetInt64(id))
 }

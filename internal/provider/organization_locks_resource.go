@@ -58,6 +58,9 @@ type organizationLocksModel struct {
 
 func (r *organizationLocksResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = organizationLocksType
+	// The identity names the fleet's locks, which change (see
+	// organization_locks_identity.go).
+	resp.ResourceBehavior.MutableIdentity = true
 }
 
 func (r *organizationLocksResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -134,6 +137,7 @@ func (r *organizationLocksResource) Create(ctx context.Context, req resource.Cre
 		// Nothing was accepted, so nothing goes into state.
 		return
 	}
+	resp.Diagnostics.Append(setFleetIdentity(ctx, resp.Identity, plan.OrgID.ValueString(), done)...)
 	if len(failed) == 0 {
 		// Every lock was accepted: the state is the plan. Passing the
 		// plan's value on, rather than building the map again, saves a copy
@@ -171,6 +175,11 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 		resp.Diagnostics.Append(perLockFailuresDiag(opReadLock, fleet.failed, len(ids), r.client.BaseURL(), fleetReadAfter))
 		return
 	}
+	kept := ids
+	if len(fleet.gone) > 0 {
+		kept = mergeFleet(ids, fleet.current)
+	}
+	resp.Diagnostics.Append(setFleetIdentity(ctx, resp.Identity, org, kept)...)
 	switch {
 	case len(fleet.gone) == 0:
 		return // the framework's response already holds the state as it was
@@ -185,7 +194,7 @@ func (r *organizationLocksResource) Read(ctx context.Context, req resource.ReadR
 	default:
 		resp.Diagnostics.Append(fleetImportSomeDiag(org, fleet.gone))
 	}
-	state.record(mergeFleet(ids, fleet.current))
+	state.record(kept)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -215,13 +224,16 @@ func (r *organizationLocksResource) Update(ctx context.Context, req resource.Upd
 		}
 	}
 	if len(failed) == 0 {
+		resp.Diagnostics.Append(setFleetIdentity(ctx, resp.Identity, plan.OrgID.ValueString(), planIDs)...)
 		resp.State.Raw = req.Plan.Raw // as in Create
 		return
 	}
 	// State records exactly what the API accepted: the locks that stay and
 	// the ones that were set, not the ones that failed.
-	plan.record(mergeUpdate(kept, done))
+	recorded := mergeUpdate(kept, done)
+	plan.record(recorded)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setFleetIdentity(ctx, resp.Identity, plan.OrgID.ValueString(), recorded)...)
 }
 
 // Delete makes no API call: the API cannot unassign a lock. The plan
@@ -232,7 +244,12 @@ func (r *organizationLocksResource) Delete(ctx context.Context, _ resource.Delet
 }
 
 func (r *organizationLocksResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	org, ids, err := parseOrganizationLocksID(req.ID)
+	importID, diags := fleetImportID(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	org, ids, err := parseOrganizationLocksID(importID)
 	if err != nil {
 		resp.Diagnostics.Append(invalidFleetImportIDDiag(err))
 		return
@@ -243,6 +260,7 @@ func (r *organizationLocksResource) ImportState(ctx context.Context, req resourc
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org_id"), org)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, locksPath, locksFor(ids, types.MapNull(types.StringType)))...)
 	resp.Diagnostics.Append(beginImport(ctx, resp.Private)...)
+	resp.Diagnostics.Append(setFleetIdentity(ctx, resp.Identity, org, ids)...)
 }
 
 // ModifyPlan warns about locks removed from locks (they keep their

@@ -157,6 +157,8 @@ func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 		NewLockOwnerResource,
 		NewOrganizationLocksResource,
 		NewLockAccessResource,
+		NewLockResidentResource,
+		NewLockResidentsExclusiveResource,
 	}
 }
 
@@ -164,6 +166,7 @@ func (p *spkeyProvider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		NewLockDataSource,
 		NewLockEventsDataSource,
+		NewUserDataSource,
 	}
 }
 
@@ -171,6 +174,9 @@ func (p *spkeyProvider) DataSources(context.Context) []func() datasource.DataSou
 func (p *spkeyProvider) ListResources(context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewLockOrganizationList,
+		NewLockOwnerList,
+		NewOrganizationLocksList,
+		NewLockResidentList,
 	}
 }
 
