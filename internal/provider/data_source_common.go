@@ -12,10 +12,10 @@ import (
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
 
-// What the per-lock data sources (spkey_lock, spkey_lock_events) share:
-// taking the provider's client, the lock_id and timeouts attributes, and
-// a Read that reads the lock id, bounds the call by the read timeout,
-// calls, maps the answer and sets state.
+// What the data sources share: taking the provider's client and a read
+// timeout; the per-lock ones (spkey_lock, spkey_lock_events) also the
+// lock_id attribute and a Read that reads the lock id, bounds the call by
+// the read timeout, calls, maps the answer and sets state.
 
 // dataSourceClient returns the provider's client for data source
 // typeName, or nil before the provider is configured (or on error).
@@ -47,10 +47,16 @@ type lockDataModelOf[M any] interface {
 // take".
 func lockDataAttributes(ctx context.Context, reads string, own map[string]schema.Attribute) map[string]schema.Attribute {
 	own["lock_id"] = lockIDDataSourceAttribute()
-	own["timeouts"] = timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+	own["timeouts"] = dataSourceTimeouts(ctx, reads)
+	return own
+}
+
+// dataSourceTimeouts is a data source's timeouts attribute: read only;
+// reads completes "How long reading ... may take".
+func dataSourceTimeouts(ctx context.Context, reads string) schema.Attribute {
+	return timeouts.AttributesWithOpts(ctx, timeouts.Opts{
 		ReadDescription: "How long reading " + reads + ", retries included, may take, " + timeoutDefaultText(defaultReadTimeout),
 	})
-	return own
 }
 
 // readLockData is the Read of a per-lock data source with model M: it

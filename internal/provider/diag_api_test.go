@@ -162,11 +162,29 @@ func TestTimeoutAdviceNamesTheOperationsTimeout(t *testing.T) {
 		{opSetOwner.during("update"), `Raise the update timeout (for example timeouts = { update = "10m" })`, "create"},
 		{opRevokeAccess, `Raise the delete timeout (for example timeouts = { delete = "10m" })`, "create"},
 		{opQueryLocks, "the time Terraform gave the operation ran out before the API answered", "timeouts ="},
+		{opReadResidents.during(noTimeouts), "the time Terraform gave the operation ran out before the API answered", "timeouts ="},
+		{opReadResidents.during("create"), `Raise the create timeout (for example timeouts = { create = "10m" })`, "read timeout"},
 	}
 	for _, tc := range cases {
 		d := apiErrorDiag(tc.op, lockSubject(26), "http://127.0.0.1:1", context.DeadlineExceeded)
 		if !strings.Contains(d.Detail(), tc.want) || strings.Contains(d.Detail(), tc.avoid) {
 			t.Errorf("%s (%s): %q should say %q and not %q", tc.op.summary, tc.op.timeoutKey(), d.Detail(), tc.want, tc.avoid)
+		}
+	}
+}
+
+// An exclusive resource's changes are bounded by the create or update
+// timeout, whichever step failed (an add, a remove): the error advises
+// that one.
+func TestResidentChangesAdviseTheirTimeout(t *testing.T) {
+	t.Parallel()
+	change := residentChange{userID: "6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60", name: "Ada"}
+	for _, key := range []string{"create", "update"} {
+		for _, err := range []error{context.DeadlineExceeded, &stepError{op: opRemoveResident, err: context.DeadlineExceeded}} {
+			got := residentFailureDetail(7, change, "http://127.0.0.1:1", err, key)
+			if want := `timeouts = { ` + key + ` = "10m" }`; !strings.Contains(got, want) {
+				t.Errorf("%s, %v: %q does not advise %s", key, err, got, want)
+			}
 		}
 	}
 }

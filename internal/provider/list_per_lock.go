@@ -122,5 +122,6 @@ func readPerLock[T any](ctx context.Context, c *client.Client, op operation, ids
 			break
 		}
 	}
-	return nil, diag.Diagnostics{apiErrorDiag(op, lockSubject(first), c.BaseURL(), failed[first])}
+	// A list resource has no timeouts attribute to advise raising.
+	return nil, diag.Diagnostics{apiErrorDiag(op.during(noTimeouts), lockSubject(first), c.BaseURL(), failed[first])}
 }

@@ -135,15 +135,18 @@ func TestAccLockEventsDataSource_errors(t *testing.T) {
 	})
 }
 
-// Both per-lock data sources take a read timeout; a slow API runs into it
-// and the error advises the read timeout, never a create timeout (issue 23
-// items 4 and 9).
+// Every data source takes a read timeout; a slow API runs into it and the
+// error advises the read timeout, never a create timeout (issue 23 items
+// 4 and 9).
 func TestAccLockDataSources_readTimeout(t *testing.T) {
 	mock := newMock(t, 9)
-	mustInject(t, mock, spkeytest.Fault{Kind: spkeytest.FaultLatency, Latency: time.Minute})
+	// Longer than the default read timeout: only the configured 1s ends
+	// the reads in time.
+	mustInject(t, mock, spkeytest.Fault{Kind: spkeytest.FaultLatency, Latency: 2 * time.Minute})
 	timeouts := `timeouts = { read = "1s" }`
 	start := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	// Not parallel: the time measured is this test's own.
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
@@ -156,11 +159,16 @@ func TestAccLockDataSources_readTimeout(t *testing.T) {
 				ExpectError: errorMatching("Unable to Read Lock", "the operation's timeout elapsed before the API answered",
 					`Raise the read timeout (for example timeouts = { read = "10m" })`),
 			},
+			{
+				Config: providerBlock(mock.URL) + "data \"spkey_user\" \"test\" {\n  email = \"user1@example.com\"\n  " + timeouts + "\n}\n",
+				ExpectError: errorMatching("Unable to Look Up User", "the operation's timeout elapsed before the API answered",
+					`Raise the read timeout (for example timeouts = { read = "10m" })`),
+			},
 			{Config: lockEventsConfig(mock.URL, 9, `timeouts = { read = "soon" }`), ExpectError: errorMatching(`"soon" must be a string containing`)},
 		},
 	})
-	if took := time.Since(start); took > 30*time.Second {
-		t.Errorf("two reads with a 1s timeout took %s", took)
+	if took := time.Since(start); took > 45*time.Second {
+		t.Errorf("three reads with a 1s timeout took %s", took)
 	}
 }
 

@@ -83,7 +83,7 @@ func (l *lockResidentList) List(ctx context.Context, req list.ListRequest, strea
 // resource object as an import would record it.
 func (l *lockResidentList) result(ctx context.Context, req list.ListRequest, lockID int64, r *client.Resident) list.ListResult {
 	res := req.NewListResult(ctx)
-	res.DisplayName = fmt.Sprintf("lock %d: %s (user %s)", lockID, r.Name, strings.ToLower(r.UserID))
+	res.DisplayName = fmt.Sprintf("lock %d: %s (user %s)", lockID, serverWord(l.client.Redact(r.Name)), serverWord(strings.ToLower(r.UserID)))
 	m := lockResidentModel{LockID: lockIDValue(lockID), UserID: uuidValueOf(strings.ToLower(r.UserID)), Name: types.StringValue(r.Name)}
 	res.Diagnostics.Append(setIdentity(ctx, res.Identity, m.identity())...)
 	if !req.IncludeResource {

@@ -110,10 +110,10 @@ func (r *lockResidentsExclusiveResource) Create(ctx context.Context, req resourc
 	// Take the list over: identical residents stay without a call.
 	list, err := r.data.client.Residents(ctx, lockID)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(opReadResidents, lockSubject(lockID), r.data.client.BaseURL(), err))
+		resp.Diagnostics.Append(apiErrorDiag(opReadResidents.during("create"), lockSubject(lockID), r.data.client.BaseURL(), err))
 		return
 	}
-	r.change(ctx, &plan, residentNames(list), want, map[string]bool{}, residentsCreateAfter, &resp.State, resp.Private, &resp.Diagnostics)
+	r.change(ctx, &plan, residentNames(list), want, map[string]bool{}, residentsCreateAfter, "create", &resp.State, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(setLockIdentity(ctx, resp.Identity, lockID)...)
 }
 
@@ -164,20 +164,21 @@ func (r *lockResidentsExclusiveResource) Update(ctx context.Context, req resourc
 	}
 	// The state is what the refresh of this plan read: the plan shows
 	// exactly these changes.
-	r.change(ctx, &plan, onLock, want, added, residentsUpdateAfter, &resp.State, resp.Private, &resp.Diagnostics)
+	r.change(ctx, &plan, onLock, want, added, residentsUpdateAfter, "update", &resp.State, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(setLockIdentity(ctx, resp.Identity, plan.lockID())...)
 }
 
 // change makes the changes from onLock to want and records in state what
 // is true afterwards, and in private state what Terraform added; after
-// says what a partial failure leaves behind.
+// says what a partial failure leaves behind, timeout which timeouts
+// attribute bounds the changes ("create", "update").
 func (r *lockResidentsExclusiveResource) change(ctx context.Context, plan *lockResidentsExclusiveModel, onLock, want map[string]string,
-	added map[string]bool, after string, state stateSetter, private privateSetter, diags *diag.Diagnostics) {
+	added map[string]bool, after, timeout string, state stateSetter, private privateSetter, diags *diag.Diagnostics) {
 	lockID := plan.lockID()
 	changes := residentChanges(onLock, want)
 	outcomes, failed := applyResidentChanges(ctx, r.data.client, lockID, changes)
 	if len(failed) > 0 {
-		diags.Append(residentFailuresDiag(lockID, changes, failed, r.data.client.BaseURL(), after))
+		diags.Append(residentFailuresDiag(lockID, changes, failed, r.data.client.BaseURL(), after, timeout))
 	}
 	diags.Append(plan.setResidents(ctx, residentsAfter(onLock, changes, outcomes))...)
 	diags.Append(state.Set(ctx, plan)...)
@@ -236,7 +237,7 @@ func (r *lockResidentsExclusiveResource) ModifyPlan(ctx context.Context, req res
 		if !req.State.Raw.IsNull() {
 			resp.Diagnostics.Append(residentsLeftInPlaceDiag(state.lockID(), len(onLock), false))
 		}
-		resp.Diagnostics.Append(r.warnTakeOver(ctx, lockID, want)...)
+		resp.Diagnostics.Append(r.warnTakeOver(ctx, lockID, want, plan.Timeouts.Read)...)
 		return
 	}
 	added, diags := addedResidents(ctx, req.Private)
@@ -254,8 +255,9 @@ func (r *lockResidentsExclusiveResource) ModifyPlan(ctx context.Context, req res
 
 // warnTakeOver reads the lock's list (one GET, shared) and warns which
 // residents creating the resource will remove.
-func (r *lockResidentsExclusiveResource) warnTakeOver(ctx context.Context, lockID int64, want map[string]string) diag.Diagnostics {
-	ctx, cancel, _ := withTimeout(ctx, nil, defaultReadTimeout)
+func (r *lockResidentsExclusiveResource) warnTakeOver(ctx context.Context, lockID int64, want map[string]string, readTimeout timeoutGetter) diag.Diagnostics {
+	// Bounded by the read timeout, which its error advises raising.
+	ctx, cancel, _ := withTimeout(ctx, readTimeout, defaultReadTimeout)
 	defer cancel()
 	list, err := r.data.client.Residents(ctx, lockID)
 	if err != nil {

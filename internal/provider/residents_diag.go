@@ -59,7 +59,7 @@ func residentAdoptedDiag(lockID int64, userID string) diag.Diagnostic {
 func residentExistsDiag(lockID int64, userID string, existing *client.Resident, address string) diag.Diagnostic {
 	named := "under another name"
 	if existing != nil {
-		named = fmt.Sprintf("named %q", existing.Name)
+		named = "named " + serverText(existing.Name)
 	}
 	id := residentID(lockID, userID)
 	return diag.NewAttributeErrorDiagnostic(path.Root("name"), "Resident Already on the Lock",
@@ -141,7 +141,7 @@ func lockResidentsGoneDiag(lockID int64) diag.Diagnostic {
 func residentLines(residents map[string]string) []string {
 	lines := make([]string, 0, len(residents))
 	for id, name := range residents {
-		lines = append(lines, fmt.Sprintf("user %s (%q)", id, name))
+		lines = append(lines, fmt.Sprintf("user %s (%s)", id, serverText(name)))
 	}
 	sort.Strings(lines)
 	return lines
@@ -160,8 +160,8 @@ const (
 // residentFailuresDiag reports the changes an exclusive resource could not
 // make, in perLockFailuresDiag's style: how many, why it stopped early if
 // it did, the first failure in full, the first few by user, and what state
-// holds now.
-func residentFailuresDiag(lockID int64, changes []residentChange, failed map[int64]error, baseURL, after string) diag.Diagnostic {
+// holds now; timeout is the timeouts attribute that bounded the changes.
+func residentFailuresDiag(lockID int64, changes []residentChange, failed map[int64]error, baseURL, after, timeout string) diag.Diagnostic {
 	stop, notTried := stoppedEarly(failed)
 	var tried []int64
 	for _, i := range sortedIDs(failed) {
@@ -190,7 +190,7 @@ func residentFailuresDiag(lockID int64, changes []residentChange, failed map[int
 	}
 	return diag.NewErrorDiagnostic(summary,
 		fmt.Sprintf("%s\n\nFirst failure: %s\n\nFailed changes of lock %d:\n  %s", after,
-			residentFailureDetail(lockID, changes[first], baseURL, failed[first]), lockID, strings.Join(lines, "\n  ")))
+			residentFailureDetail(lockID, changes[first], baseURL, failed[first], timeout), lockID, strings.Join(lines, "\n  ")))
 }
 
 // residentsStoppedText says why an exclusive resource's apply stopped
@@ -205,19 +205,19 @@ func residentsStoppedText(cause residentChange, stop *notTriedError, notTried in
 }
 
 // residentFailureDetail words one change's failure with the operation
-// of the step that failed.
-func residentFailureDetail(lockID int64, c residentChange, baseURL string, err error) string {
+// of the step that failed, bounded by the timeouts attribute timeout.
+func residentFailureDetail(lockID int64, c residentChange, baseURL string, err error, timeout string) string {
 	var step *stepError
 	if !errors.As(err, &step) {
-		return apiErrorDiag(opChangeResidents, lockSubject(lockID), baseURL, err).Detail()
+		return apiErrorDiag(opChangeResidents.during(timeout), lockSubject(lockID), baseURL, err).Detail()
 	}
 	s := subject{lockID: lockID, userID: c.userID}
 	if step.existing != nil {
-		return fmt.Sprintf("While trying to %s at %s: user %s became a resident named %q since the list was read (by another "+
+		return fmt.Sprintf("While trying to %s at %s: user %s became a resident named %s since the list was read (by another "+
 			"resource, or outside Terraform). State records that name, and the next plan re-creates the resident with the "+
-			"configured one.", step.op.phrase(s), baseURL, c.userID, *step.existing)
+			"configured one.", step.op.phrase(s), baseURL, c.userID, serverText(*step.existing))
 	}
-	return apiErrorDiag(step.op, s, baseURL, step.err).Detail()
+	return apiErrorDiag(step.op.during(timeout), s, baseURL, step.err).Detail()
 }
 
 // failureText is one change's error on one line; a call the stop

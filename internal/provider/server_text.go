@@ -15,7 +15,6 @@ package provider
 import (
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -23,13 +22,14 @@ import (
 // writes, for a message that shows the value in quotes.
 func serverText(s string) string { return strconv.Quote(s) }
 
-// serverWord is a value a server wrote, as is when it is one plain word
-// (printable, without white space, quotes or backslashes, such as
-// "2026-11-30T10:04:00Z" or "org_b"), else quoted with Go escapes
-// (serverText): for a message that shows the value bare.
+// serverWord is a value a server wrote, as is when it is plain text
+// (printable runes and ASCII spaces only, no quotes or backslashes, such
+// as "2026-11-30T10:04:00Z" or "Ada Lovelace"), else quoted with Go
+// escapes (serverText): for a message or a display name that shows the
+// value bare.
 func serverWord(s string) string {
 	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
-		return !strconv.IsPrint(r) || r == utf8.RuneError || unicode.IsSpace(r) || r == '"' || r == '\\' || r == '\''
+		return !strconv.IsPrint(r) || r == utf8.RuneError || r == '"' || r == '\\' || r == '\''
 	}) {
 		return s
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -29,17 +30,18 @@ type userDataSource struct {
 }
 
 type userDataSourceModel struct {
-	ID          types.String `tfsdk:"id"`
-	Email       types.String `tfsdk:"email"`
-	PhoneNumber types.String `tfsdk:"phone_number"`
-	CreatedAt   types.String `tfsdk:"created_at"`
+	ID          types.String   `tfsdk:"id"`
+	Email       types.String   `tfsdk:"email"`
+	PhoneNumber types.String   `tfsdk:"phone_number"`
+	CreatedAt   types.String   `tfsdk:"created_at"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *userDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = userDataSourceType
 }
 
-func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *userDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	lookUpBy := func(other string) []validator.String {
 		return []validator.String{
 			stringvalidator.LengthAtLeast(1),
@@ -76,6 +78,7 @@ func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				MarkdownDescription: "When the user was created, as the API reports it.",
 				Computed:            true,
 			},
+			"timeouts": dataSourceTimeouts(ctx, "the user (one look-up)"),
 		},
 	}
 }
@@ -92,8 +95,12 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, _ := withTimeout(ctx, nil, defaultReadTimeout)
+	ctx, cancel, diags := withTimeout(ctx, data.Timeouts.Read, defaultReadTimeout)
 	defer cancel()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
 	op, attr, what, value := opLookUpUserByEmail, "email", "email address", data.Email.ValueString()
 	lookUp := d.client.UserByEmail
