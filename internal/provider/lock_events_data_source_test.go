@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -197,5 +198,34 @@ func TestAccLockEventsDataSource_redactsEchoes(t *testing.T) {
 				statecheck.ExpectKnownValue(testEvents, tfjsonpath.New("events").AtSliceIndex(0).AtMapKey("org_id"), knownvalue.StringExact("[redacted]")),
 			},
 		}},
+	})
+}
+
+// The spkey_lock_events example, as the registry page shows it, keeps a
+// re-plan empty: after the create, and after an apply that sets back an
+// organization changed outside Terraform (issue 23 item 10). The testing
+// framework plans again after every apply and fails on any change.
+func TestAccLockEventsDataSource_exampleReplansEmpty(t *testing.T) {
+	example, err := os.ReadFile("../../examples/data-sources/spkey_lock_events/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mock := newClockedMock(t, 123)
+	config := providerBlock(mock.URL) + string(example)
+	lastChange := tfjsonpath.New("events").AtSliceIndex(0).AtMapKey("org_id")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.spkey_lock_events.front_door", lastChange, knownvalue.StringExact("org_7f3a"))},
+			},
+			{
+				PreConfig:         func() { mock.SetOrg(123, "org_elsewhere") },
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.spkey_lock_events.front_door", lastChange, knownvalue.StringExact("org_7f3a"))},
+				Check:             checkMockOrg(mock, 123, "org_7f3a"),
+			},
+		},
 	})
 }

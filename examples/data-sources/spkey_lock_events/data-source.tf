@@ -1,7 +1,16 @@
 # Who changed lock 123's organization or owner, and when: its five most
 # recent OrganizationSet and OwnerSet events, newest first.
-data "spkey_lock_events" "front_door" {
+resource "spkey_lock_organization" "front_door" {
   lock_id = 123
+  org_id  = "org_7f3a"
+}
+
+data "spkey_lock_events" "front_door" {
+  # The lock id from the resource, not the literal 123: an apply that
+  # changes the lock then reads the events after its own change, and the
+  # next plan reads the same history. Read before the change (lock_id =
+  # 123), every plan after such an apply would show the outputs changing.
+  lock_id = spkey_lock_organization.front_door.lock_id
   types   = ["OrganizationSet", "OwnerSet"]
   limit   = 5
 }
