@@ -15,16 +15,9 @@ work=$root/.demo
 rm -rf "$work"
 mkdir -p "$work/bin" "$work/config"
 
-# Build output (go: downloading ...) goes to this log, not to the screen;
-# it is shown when a build fails.
+# Build output (go: downloading ..., the packages compiled) goes to this
+# log, not to the screen; it is shown when a build fails.
 log=$work/tools.log
-quiet() {
-  if ! "$@" >>"$log" 2>&1; then
-    cat "$log" >&2
-    echo "demo: $* failed (log: $log)" >&2
-    exit 1
-  fi
-}
 
 # terraform or tofu from PATH, else the pinned build in the tool cache.
 if ! command -v "$tf" >/dev/null 2>&1; then
@@ -49,9 +42,35 @@ if ! command -v "$tf" >/dev/null 2>&1; then
   esac
 fi
 
-echo "==> Building the provider and spkey-mock"
-quiet go build -C "$root" -o "$work/bin/terraform-provider-spkey" .
-quiet go build -C "$root" -o "$work/spkey-mock" ./cmd/spkey-mock
+# build WHAT ARGS... runs go build ARGS, its output in the log, and says
+# what it builds while it builds: a cold build compiles hundreds of
+# packages and takes a minute or more, so every 10 s it prints how long it
+# has taken, how many packages it compiled and which one came last.
+build() {
+  local what=$1 start=$SECONDS mark pid
+  shift
+  echo "==> Building $what"
+  mark=$(wc -l <"$log")
+  go build -C "$root" -v "$@" >>"$log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    if (((SECONDS - start) % 10 == 0)) && kill -0 "$pid" 2>/dev/null; then
+      echo "    $((SECONDS - start))s: $(($(wc -l <"$log") - mark)) packages compiled, the last $(tail -n 1 "$log")"
+    fi
+  done
+  if ! wait "$pid"; then
+    cat "$log" >&2
+    echo "demo: building $what failed (log: $log)" >&2
+    exit 1
+  fi
+  echo "    built in $((SECONDS - start))s"
+}
+
+: >>"$log"
+build "the provider (.demo/bin/terraform-provider-spkey; a first build compiles its dependencies too, a minute or more)" \
+  -o "$work/bin/terraform-provider-spkey" .
+build "spkey-mock, the API's stand-in" -o "$work/spkey-mock" ./cmd/spkey-mock
 
 # A CLI configuration of our own: it points the provider's address (for
 # Terraform and for OpenTofu) at the binary just built.

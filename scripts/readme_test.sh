@@ -15,7 +15,12 @@
 #
 # All blocks run in one bash session (so `export` and `cd` carry over, as in
 # a terminal), from a copy of the repository's files (a fresh clone, without
-# build output), with HOME pointing at an empty folder. With OpenTofu, a
+# build output), with HOME pointing at an empty folder. The README's
+# configuration holds a second provider, Mastercard's REST provider, which a
+# user's `terraform init` gets from the registry: this test needs no network,
+# so it puts the pinned build (scripts/tools.sh restapi) into that HOME's
+# ~/.terraform.d/plugins, the implied local mirror `make install` uses too,
+# where init finds it the same way. With OpenTofu, a
 # command line that starts with `terraform` starts with `tofu` instead, as
 # the README tells OpenTofu users. If 127.0.0.1:8787 is taken on this machine
 # (CI machines are shared), the blocks get a free port instead; nothing else
@@ -107,6 +112,14 @@ script() {
   ' <<<"$blocks"
 }
 
+restapi_version=$("$root/scripts/tools.sh" version restapi)
+grep -qF "version = \"${restapi_version#v}\"" <<<"$blocks" ||
+  fail "the README's configuration does not pin Mastercard/restapi to $restapi_version, the version scripts/tools.sh builds"
+restapi=$("$root/scripts/tools.sh" restapi 2>"$work/tools-restapi.log") || {
+  cat "$work/tools-restapi.log" >&2
+  fail "scripts/tools.sh restapi failed"
+}
+
 for cli in "${clis[@]}"; do
   case $cli in
   terraform | tofu) ;;
@@ -121,6 +134,12 @@ for cli in "${clis[@]}"; do
   run=$work/$cli
   mkdir -p "$run/home" "$run/path" "$run/log"
   ln -s "$bin" "$run/path/$cli"
+  # The registry's stand-in for the second provider, at both addresses.
+  for host in registry.terraform.io registry.opentofu.org; do
+    dir=$run/home/.terraform.d/plugins/$host/mastercard/restapi/${restapi_version#v}/$(go env GOOS)_$(go env GOARCH)
+    mkdir -p "$dir"
+    cp "$restapi" "$dir/terraform-provider-restapi_${restapi_version}"
+  done
   script "$cli" >"$run/readme.sh"
   # The user's shell: a new HOME, the CLI on PATH, none of this machine's
   # Terraform or spkey settings. Go keeps its caches (a user's are warm too).
@@ -158,12 +177,24 @@ for cli in "${clis[@]}"; do
   fi
   # Without a terminal the CLIs still colour their output: compare the text.
   sed 's/\x1b\[[0-9;]*m//g' "$run/output.txt" >"$run/plain.txt"
-  for want in "Provider development overrides are in effect" "Plan: 1 to add" "Apply complete! Resources: 1 added"; do
+  # init installed both providers (spkey from make install's mirror), the
+  # apply went through the backend, and the second init after a rebuild
+  # and the last plan found nothing to do.
+  for want in "Installed smartphonekey/spkey v" "Installed mastercard/restapi ${restapi_version}" "has been successfully initialized" \
+    "Apply complete! Resources: 1 added" "the lock file" "No changes."; do
     grep -qF "$want" "$run/plain.txt" || {
       show
       fail "with $cli, the output does not say \"$want\""
     }
   done
+  if grep -qF "Provider development overrides are in effect" "$run/plain.txt"; then
+    show
+    fail "with $cli, the README's commands ran with dev_overrides, not with make install and init"
+  fi
+  [ -s "$run/home/spkey-try/state/terraform.tfstate" ] || {
+    show
+    fail "with $cli, the backend's state file ~/spkey-try/state/terraform.tfstate was not written"
+  }
   echo "    passed in $((SECONDS - start))s; the mock saw: ${cleanup_mock_stats:-?}"
 done
 echo "readme_test: ok"
