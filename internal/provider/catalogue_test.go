@@ -58,6 +58,9 @@ var badInputs = []badInput{
 	{badConfig: true, name: "api_token with a line break inside", provider: `api_token = "eyJ\nsecret"`,
 		want: errorMatching("Invalid SmartphoneKey Provider Setting: api_token", "SPKEY_API_TOKEN", "cannot be sent to the API",
 			"control character (U+000A)", "No request was sent")},
+	{badConfig: true, name: "api_token too short", provider: `api_token = "1"`,
+		want: errorMatching("Invalid SmartphoneKey Provider Setting: api_token", "is 1 character(s) long, shorter than 8",
+			"cannot be kept out of messages and logs", "No request was sent")},
 	{badConfig: true, name: "unknown api_token at configure time", provider: `api_token = terraform_data.token.output`,
 		want: errorMatching("Unknown SmartphoneKey Provider Setting: api_token", "SPKEY_API_TOKEN environment variable")},
 	{badConfig: true, name: "max_retries negative", provider: `max_retries = -1`,
@@ -153,6 +156,9 @@ var badInputs = []badInput{
 	{name: "operation timeout", resource: `timeouts = { create = "1s" }`,
 		faults: []spkeytest.Fault{{Kind: spkeytest.FaultLatency, Latency: 30e9, Op: "SetOrganization"}},
 		want:   errorMatching("the operation's timeout elapsed before the API answered", `timeouts = { create = "10m" }`)},
+	{name: "read timeout on refresh", refresh: true, resource: `timeouts = { read = "1s" }`,
+		faults: []spkeytest.Fault{{Kind: spkeytest.FaultLatency, Latency: 30e9, Op: "basic-info"}},
+		want:   errorMatching("Unable to Read Lock", "the operation's timeout elapsed before the API answered", `Raise the read timeout (for example timeouts = { read = "10m" })`)},
 }
 
 func TestAccBadInputCatalogue(t *testing.T) {
