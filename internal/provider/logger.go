@@ -11,9 +11,11 @@ import (
 const apiSubsystem = "api"
 
 // tflogLogger routes the API client's log lines to tflog's "api"
-// subsystem. The client never logs a header or a secret; masking the
-// credentials here as well means a future field that carries one (an error
-// echoing a header, say) is still safe at TF_LOG=TRACE.
+// subsystem. The client never logs a header or a secret, and redacts the
+// credentials from every line it logs however a server's text encodes
+// them (a transport error quoting a malformed answer, say); tflog's
+// masking of their raw form here is the second line of defence, for
+// anything that reaches tflog another way.
 type tflogLogger struct {
 	secrets []string
 }
