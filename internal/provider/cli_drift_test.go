@@ -188,7 +188,7 @@ resource "spkey_lock_organization" "single" {
 	mark := len(mock.Requests())
 	out := cli.run(true, "plan")
 	mustContain(t, "plan output", out, "Warning: Locks Left the Organization Outside Terraform", `6 lock(s) in state no longer belong to "org_a"`,
-		fmt.Sprintf(`lock 4 belongs to "org_b" since %s`, lock4), "and 1 more", "for the first 5 listed only")
+		fmt.Sprintf(`lock 4 belongs to "org_b" since %s`, lock4), "and 1 more", "The time each lock moved is looked up in its event history for the first 5 locks listed only.")
 	if !strings.Contains(lock4, "version 3, OrganizationSet event") {
 		t.Errorf("lock 4's move is %s, want version 3, OrganizationSet", lock4)
 	}

@@ -43,9 +43,11 @@ func (r *organizationLocksResource) IdentitySchema(_ context.Context, _ resource
 }
 
 // setFleetIdentity records the identity of org's fleet of ids (sorted).
-// The framework leaves identity nil when the CLI does not support it.
+// The framework leaves identity nil when the CLI does not support it. A
+// fleet whose every lock left it outside Terraform has lock_ids "": the
+// framework refuses a read that returns no identity at all.
 func setFleetIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, org string, ids []int64) diag.Diagnostics {
-	if identity == nil || len(ids) == 0 {
+	if identity == nil {
 		return nil
 	}
 	return identity.Set(ctx, fleetIdentityModel{OrgID: types.StringValue(org), LockIDs: types.StringValue(lockids.FormatList(ids))})
