@@ -48,15 +48,26 @@ const exampleUserID = "6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60"
 // two parts (userFirst: "<user_id>:<lock_id>", else "<lock_id>:<user_id>")
 // or an import block's identity. The user id comes back in lower case.
 func importedEntry(ctx context.Context, req resource.ImportStateRequest, typeName string, userFirst bool) (string, int64, diag.Diagnostics) {
-	var id entryIdentity
-	diags := importPart(ctx, req, "user_id", &id.UserID)
-	diags.Append(importPart(ctx, req, "lock_id", &id.LockID)...)
-	if diags.HasError() {
-		return "", 0, diags
-	}
 	format, example := "<lock_id>:<user_id>", "123:"+exampleUserID
 	if userFirst {
 		format, example = "<user_id>:<lock_id>", exampleUserID+":123"
+	}
+	var id entryIdentity
+	diags := importPart(ctx, req, "user_id", &id.UserID)
+	if diags.HasError() {
+		return "", 0, diags
+	}
+	// lock_id is read as the number Terraform sent: the framework's own
+	// conversion fails on 1.5 with an error meant for provider developers.
+	if req.ID == "" && req.Identity != nil {
+		lockID, given, err := identityLockID(req.Identity)
+		if err != nil {
+			diags.Append(invalidEntryImportIDDiag(typeName, format, example, err))
+			return "", 0, diags
+		}
+		if given {
+			id.LockID = types.Int64Value(lockID)
+		}
 	}
 	userID, lockID, err := parseEntryID(req.ID, id, format, userFirst)
 	if err != nil {

@@ -192,3 +192,30 @@ func TestImportedLockID(t *testing.T) {
 		})
 	}
 }
+
+// The entry resources (access, residents) read an identity's lock_id the
+// same way: 1.5 is not a whole number, not an internal error (issue 23
+// item 9).
+func TestImportedEntryLockID(t *testing.T) {
+	t.Parallel()
+	identity := func(lockID float64) *tfsdk.ResourceIdentity {
+		schema := entryIdentitySchema("Id (a UUID) of the user.")
+		typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"user_id": tftypes.String, "lock_id": tftypes.Number}}
+		return &tfsdk.ResourceIdentity{Schema: schema, Raw: tftypes.NewValue(typ, map[string]tftypes.Value{
+			"user_id": tftypes.NewValue(tftypes.String, "6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60"),
+			"lock_id": tftypes.NewValue(tftypes.Number, big.NewFloat(lockID)),
+		})}
+	}
+	user, lockID, diags := importedEntry(context.Background(), resource.ImportStateRequest{Identity: identity(7)}, lockAccessType, true)
+	if diags.HasError() || user != "6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60" || lockID != 7 {
+		t.Errorf("identity {user, 7}: %q, %d, %v", user, lockID, diags)
+	}
+	_, _, diags = importedEntry(context.Background(), resource.ImportStateRequest{Identity: identity(1.5)}, lockAccessType, true)
+	if !diags.HasError() {
+		t.Fatal("identity lock_id 1.5 was accepted")
+	}
+	text := diags[0].Summary() + ": " + diags[0].Detail()
+	if !strings.Contains(text, "Invalid Import ID: The identity's lock_id: 1.5 is not a whole number") || strings.Contains(text, "always an error") {
+		t.Errorf("identity lock_id 1.5: %s", text)
+	}
+}
