@@ -116,21 +116,9 @@ func assertNoSecrets(t *testing.T, haystacks map[string]string) {
 func TestAccCLI_secretsEchoedEscaped(t *testing.T) {
 	// A fake key with slashes, which only this test's mock accepts.
 	const key = "spk_live/escaped+key/9c4e1a7b"
-	mock := spkeytest.NewTestServer(t, spkeytest.Options{APIKey: key, Locks: []int64{123}})
+	mock, cli, logPath := echoTestCLI(t, key)
 	slashEscaped := strings.ReplaceAll(key, "/", `\/`)
 	unicodeEscaped := strings.ReplaceAll(key, "/", `\u002f`)
-	logPath := filepath.Join(t.TempDir(), "terraform.log")
-	cli := newCLI(t, "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logPath, "SPKEY_API_KEY="+key)
-	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+fmt.Sprintf(`
-provider "spkey" {
-  base_url    = %q
-  max_retries = 0
-}
-resource "spkey_lock_organization" "a" {
-  lock_id = 123
-  org_id  = "org_a"
-}
-`, mock.URL))
 	setOrg := func(body string) {
 		t.Helper()
 		if err := mock.AddCanned(spkeytest.Canned{Method: "POST", Path: "/locks/123/SetOrganization", ContentType: "application/json", Body: body}); err != nil {
@@ -187,19 +175,7 @@ func TestAccCLI_secretsEchoedInEveryEncoding(t *testing.T) {
 	// A fake key with the characters encodings change, which only this
 	// test's mock accepts.
 	const key = "spk_live/enc+key/7d3e9a1b"
-	mock := spkeytest.NewTestServer(t, spkeytest.Options{APIKey: key, Locks: []int64{123}})
-	logPath := filepath.Join(t.TempDir(), "terraform.log")
-	cli := newCLI(t, "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logPath, "SPKEY_API_KEY="+key)
-	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+fmt.Sprintf(`
-provider "spkey" {
-  base_url    = %q
-  max_retries = 0
-}
-resource "spkey_lock_organization" "a" {
-  lock_id = 123
-  org_id  = "org_a"
-}
-`, mock.URL))
+	mock, cli, logPath := echoTestCLI(t, key)
 	enc := func(pairs ...string) string { return strings.NewReplacer(pairs...).Replace(key) }
 	forms := map[string]string{
 		"raw":                   key,
@@ -276,4 +252,26 @@ resource "spkey_lock_organization" "a" {
 			}
 		}
 	}
+}
+
+// echoTestCLI is a CLI at TF_LOG=TRACE (logging to logPath) with the API
+// key key in its environment, and a configuration of one lock
+// organization against a mock that accepts key, with no retries: a test
+// then has the mock echo the key back.
+func echoTestCLI(t *testing.T, key string) (mock *spkeytest.Server, cli *tfCLI, logPath string) {
+	t.Helper()
+	mock = spkeytest.NewTestServer(t, spkeytest.Options{APIKey: key, Locks: []int64{123}})
+	logPath = filepath.Join(t.TempDir(), "terraform.log")
+	cli = newCLI(t, "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logPath, "SPKEY_API_KEY="+key)
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+fmt.Sprintf(`
+provider "spkey" {
+  base_url    = %q
+  max_retries = 0
+}
+resource "spkey_lock_organization" "a" {
+  lock_id = 123
+  org_id  = "org_a"
+}
+`, mock.URL))
+	return mock, cli, logPath
 }
