@@ -24,7 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-var _ resource.ResourceWithMoveState = (*lockOrganizationResource)(nil)
+var _ resource.ResourceWithMoveState = (*lockAssignmentResource[lockOrganizationModel, *lockOrganizationModel])(nil)
 
 // restapiCalls maps each assignment's call to what a restapi_object that
 // made it looks like.
