@@ -161,8 +161,8 @@ func (r redactor) scrub(err error) error {
 	}
 	var outErr *OutcomeError
 	if errors.As(err, &outErr) {
-		r.scrub(outErr.Cause)
-		r.scrub(outErr.ReadErr)
+		_ = r.scrub(outErr.Cause)   // in place; the same error
+		_ = r.scrub(outErr.ReadErr) // in place; the same error
 	}
 	return err
 }

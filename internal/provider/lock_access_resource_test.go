@@ -86,7 +86,7 @@ func TestAccLockAccess_lifecycle(t *testing.T) {
 	mock := newAccessMock(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "", ""), revokeRequests(mock, 3)),
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "", ""), revokeRequests(mock, 4)),
 		Steps: []resource.TestStep{
 			{
 				// Create: one AddAccessibleLock, granted by the actor.
@@ -119,28 +119,37 @@ func TestAccLockAccess_lifecycle(t *testing.T) {
 					grantRequests(mock, "Front door", "ADMIN", 1), revokeRequests(mock, 1)),
 			},
 			{
+				// A new name: re-created likewise.
+				Config: accessConfig(mock.URL, "Main door", "ADMIN"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccess, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Main door", "ADMIN"),
+					grantRequests(mock, "Main door", "ADMIN", 1), revokeRequests(mock, 2)),
+			},
+			{
 				// Drift: the level changed behind Terraform's back. The
 				// refresh sees it and the plan re-creates the grant.
 				PreConfig: func() {
 					mock.RevokeAccess(grantee, "7")
-					mustGrant(t, mock, grantee, spkeytest.AccessibleLock{LockID: "7", LockName: "Front door", AccessLevel: "GUEST", GrantedBy: actor})
+					mustGrant(t, mock, grantee, spkeytest.AccessibleLock{LockID: "7", LockName: "Main door", AccessLevel: "GUEST", GrantedBy: actor})
 				},
-				Config: accessConfig(mock.URL, "Front door", "ADMIN"),
+				Config: accessConfig(mock.URL, "Main door", "ADMIN"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccess, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "ADMIN"),
-					grantRequests(mock, "Front door", "ADMIN", 2), revokeRequests(mock, 2)),
+				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Main door", "ADMIN"),
+					grantRequests(mock, "Main door", "ADMIN", 2), revokeRequests(mock, 3)),
 			},
 			{
 				// Removed behind Terraform's back: it leaves state and the
 				// plan grants it again.
 				PreConfig: func() { mock.RevokeAccess(grantee, "7") },
-				Config:    accessConfig(mock.URL, "Front door", "ADMIN"),
+				Config:    accessConfig(mock.URL, "Main door", "ADMIN"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccess, plancheck.ResourceActionCreate)},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "ADMIN"), grantRequests(mock, "Front door", "ADMIN", 3)),
+				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Main door", "ADMIN"), grantRequests(mock, "Main door", "ADMIN", 3)),
 			},
 			{
 				ResourceName:            testAccess,
