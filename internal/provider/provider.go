@@ -157,6 +157,8 @@ func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 		NewLockOwnerResource,
 		NewOrganizationLocksResource,
 		NewLockAccessResource,
+		NewLockKeyResource,
+		NewLockTempKeyResource,
 	}
 }
 
