@@ -109,6 +109,13 @@ func (m *lockTempKeyModel) changesFrom(old *lockTempKeyModel) (ch client.TempKey
 	return ch, ok
 }
 
+// hasUnknown reports whether a planned value the API holds is not known
+// yet (it comes from another resource), so changesFrom cannot tell.
+func (m *lockTempKeyModel) hasUnknown() bool {
+	return m.ValidFrom.IsUnknown() || m.ValidUntil.IsUnknown() || m.AccessMode.IsUnknown() || m.AllowedUserIDs.IsUnknown() ||
+		m.MaxUses.IsUnknown()
+}
+
 // find is the state's key in list: by its UUID, or by its temp_key_id
 // after an import by identity.
 func (m *lockTempKeyModel) find(list []client.TempKey) *client.TempKey {

@@ -310,6 +310,12 @@ func (r *lockTempKeyResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if _, sends := plan.changesFrom(&state); !sends && !plan.hasUnknown() && len(resp.RequiresReplace) == 0 {
+		// An update that sends nothing (a description recorded after an
+		// import, new timeouts) leaves what the API computes as it is.
+		plan.copyComputed(&state)
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	}
 	status := state.Status.ValueString()
 	switch {
 	case status == tempKeyExpired && !plan.ValidUntil.IsUnknown() && client.SameInstant(plan.ValidUntil.ValueString(), state.ValidUntil.ValueString()),
