@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -74,9 +73,5 @@ func (v keyUUIDValidator) ValidateString(_ context.Context, req validator.String
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || lockids.LooksLikeUUID(req.ConfigValue.ValueString()) {
 		return
 	}
-	value := fmt.Sprintf("%q", req.ConfigValue.ValueString())
-	if v.secret {
-		value = "the value (not shown: it opens the door)"
-	}
-	resp.Diagnostics.Append(invalidKeyUUIDDiag(req.Path, value))
+	resp.Diagnostics.Append(invalidKeyUUIDDiag(req.Path, req.ConfigValue.ValueString(), v.secret))
 }

@@ -42,10 +42,17 @@ func aboutKey(op operation, key string) operation {
 // tempKeyName names a temporary key in messages without its UUID.
 func tempKeyName(id string) string { return "(temp_key_id " + id + ")" }
 
-func invalidKeyUUIDDiag(p path.Path, value string) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(p, "Invalid Key UUID",
-		fmt.Sprintf("%s: %s is not a UUID. A key's UUID looks like \"6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60\"; "+
-			"leave %s out and the provider mints a random one.", p, value, p))
+// invalidKeyUUIDDiag fails a key UUID that is not one. A secret one is
+// neither quoted nor tied to its attribute: Terraform would show the
+// configuration's line, value and all.
+func invalidKeyUUIDDiag(p path.Path, value string, secret bool) diag.Diagnostic {
+	const summary = "Invalid Key UUID"
+	detail := "%s: %s is not a UUID. A key's UUID looks like \"6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60\"; " +
+		"leave %s out and the provider mints a random one."
+	if secret {
+		return diag.NewErrorDiagnostic(summary, fmt.Sprintf(detail, p, "the value (not shown: it opens the door)", p))
+	}
+	return diag.NewAttributeErrorDiagnostic(p, summary, fmt.Sprintf(detail, p, fmt.Sprintf("%q", value), p))
 }
 
 // keyGoneDiag warns that a refresh found the key gone: removed outside
@@ -115,7 +122,8 @@ func tempKeyAdoptedDiag(lockID int64, id string) diag.Diagnostic {
 // tempKeyExistsDiag fails a create that found the configured UUID already
 // on the lock with other values.
 func tempKeyExistsDiag(lockID int64, id, address string) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("temp_key_uuid"), "Temporary Key Already Exists",
+	// Not tied to temp_key_uuid: Terraform would show its line, value and all.
+	return diag.NewErrorDiagnostic("Temporary Key Already Exists",
 		fmt.Sprintf("Lock %d already has a temporary key with this temp_key_uuid %s, with other values, so nothing "+
 			"was created. To manage it, import it by identity (an import block with identity = { lock_id = %d, "+
 			"temp_key_id = %q } for %s), then change it; or give this resource another temp_key_uuid (or none, to mint one).",

@@ -26,7 +26,7 @@ import (
 type lockTempKeyModel struct {
 	ID             types.String      `tfsdk:"id"`
 	LockID         types.Number      `tfsdk:"lock_id"`
-	TempKeyUUID    uuidValue         `tfsdk:"temp_key_uuid"`
+	TempKeyUUID    types.String      `tfsdk:"temp_key_uuid"`
 	TempKeyID      types.String      `tfsdk:"temp_key_id"`
 	AccessMode     types.String      `tfsdk:"access_mode"`
 	AllowedUserIDs types.Set         `tfsdk:"allowed_user_ids"`
@@ -135,7 +135,7 @@ func (m *lockTempKeyModel) find(list []client.TempKey) *client.TempKey {
 // order) keep the state's text, so that the plan shows no change.
 func (m *lockTempKeyModel) refresh(k *client.TempKey) {
 	if m.TempKeyUUID.IsNull() || m.TempKeyUUID.IsUnknown() {
-		m.TempKeyUUID = uuidValueOf(k.UUID)
+		m.TempKeyUUID = types.StringValue(k.UUID)
 	}
 	m.setIDs()
 	m.AccessMode = types.StringValue(k.AccessMode)
@@ -199,7 +199,7 @@ func parseTempKeyImport(raw string, id tempKeyIdentity) (*lockTempKeyModel, erro
 			return nil, errors.New("the identity's lock_id is not a lock id: it must be at least 1")
 		}
 		return &lockTempKeyModel{LockID: lockIDValue(id.LockID.ValueInt64()), TempKeyID: types.StringValue(tempID),
-			TempKeyUUID: uuidValue{StringValue: types.StringNull()}}, nil
+			TempKeyUUID: types.StringNull()}, nil
 	}
 	lockText, uuid, ok := strings.Cut(raw, ":")
 	switch {
@@ -216,7 +216,7 @@ func parseTempKeyImport(raw string, id tempKeyIdentity) (*lockTempKeyModel, erro
 	if !lockids.LooksLikeUUID(uuid) {
 		return nil, errors.New("the part after the colon (not shown: it opens the door) is not a UUID")
 	}
-	m := &lockTempKeyModel{LockID: lockIDValue(lockID), TempKeyUUID: uuidValueOf(uuid)}
+	m := &lockTempKeyModel{LockID: lockIDValue(lockID), TempKeyUUID: types.StringValue(uuid)}
 	m.setIDs()
 	return m, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/client"
 )
@@ -67,10 +68,12 @@ func (r *lockTempKeyResource) Schema(ctx context.Context, _ resource.SchemaReque
 				MarkdownDescription: "The key's UUID (`tempKeyUuid`): the secret in its link. When unset, the provider mints " +
 					"a random one (from a cryptographic source) at create and keeps it; read it from state, for example with " +
 					"`nonsensitive()` in an output you hand over with care. Sensitive. Changing it replaces the key.",
-				Optional:   true,
-				Computed:   true,
-				Sensitive:  true,
-				CustomType: uuidType{},
+				Optional:  true,
+				Computed:  true,
+				Sensitive: true,
+				// Not uuidType: the framework logs the values it compares
+				// semantically, at TRACE. Read never writes another case
+				// of a UUID it holds, so a plain string shows no drift.
 				Validators: []validator.String{keyUUIDValidator{secret: true}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(),
 					stringplanmodifier.RequiresReplace()},
@@ -183,7 +186,7 @@ func (r *lockTempKeyResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	if plan.TempKeyUUID.IsUnknown() || plan.TempKeyUUID.IsNull() {
-		plan.TempKeyUUID = uuidValueOf(newKeyUUID())
+		plan.TempKeyUUID = types.StringValue(newKeyUUID())
 	}
 	plan.setIDs()
 	lockID, id := plan.lockID(), plan.TempKeyID.ValueString()
