@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -140,25 +139,8 @@ func TestAccLockEventsDataSource_errors(t *testing.T) {
 func TestAccLockEventsDataSource_tempKeyUUIDLeftOut(t *testing.T) {
 	mock := newMock(t, 9)
 	const uuid = "3c9d2e1f-7a6b-4c5d-8e9f-0a1b2c3d4e5f"
-	post := func(op, body string) {
-		t.Helper()
-		req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, mock.URL+"/locks/9/"+op, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-API-Key", testKey)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("%s: HTTP %d", op, resp.StatusCode)
-		}
-	}
-	post("create-temp-key", `{"tempKeyUuid": "`+uuid+`", "accessMode": "public", "validFrom": "2030-01-01T00:00:00Z", "validUntil": "2030-02-01T00:00:00Z"}`)
-	post("update-temp-key", `{"tempKeyUuid": "`+uuid+`", "maxUses": 3}`)
+	mockPost(t, mock, 9, "create-temp-key", `{"tempKeyUuid": "`+uuid+`", "accessMode": "public", "validFrom": "2030-01-01T00:00:00Z", "validUntil": "2030-02-01T00:00:00Z"}`)
+	mockPost(t, mock, 9, "update-temp-key", `{"tempKeyUuid": "`+uuid+`", "maxUses": 3}`)
 	if !mock.UseTempKey(9, uuid, 1) || !mock.DeleteTempKey(9, uuid) {
 		t.Fatal("the mock has no temp key to use and delete")
 	}

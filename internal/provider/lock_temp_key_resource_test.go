@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -336,4 +337,44 @@ func TestAccLockTempKey_lostAnswers(t *testing.T) {
 				}),
 		}},
 	})
+}
+
+// mockPost sends a command to the mock as another client would, behind
+// Terraform's back, and fails the test unless it answers 200.
+func mockPost(t *testing.T, mock *spkeytest.Server, lockID int64, op, body string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, fmt.Sprintf("%s/locks/%d/%s", mock.URL, lockID, op), strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-API-Key", testKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: HTTP %d", op, resp.StatusCode)
+	}
+}
+
+// TestAccLockTempKey_alreadyExists: a configured UUID that the lock
+// already has with other values fails the create, changing nothing, and
+// says how to import the key without writing its UUID.
+func TestAccLockTempKey_alreadyExists(t *testing.T) {
+	mock := newTempKeyMock(t)
+	const uuid = "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
+	mockPost(t, mock, 7, "create-temp-key", `{"tempKeyUuid": "`+uuid+`", "accessMode": "public", "validFrom": "`+tkFrom+`", "validUntil": "2030-03-01T00:00:00Z"}`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: publicKey(mock.URL, fmt.Sprintf("  temp_key_uuid = %q", uuid)),
+			ExpectError: errorMatching("Temporary Key Already Exists", "Lock 7 already has a temporary key with this temp_key_uuid (temp_key_id "+tempKeyID(uuid)+")",
+				"with other values, so nothing was created", `identity = { lock_id = 7, temp_key_id = "`+tempKeyID(uuid)+`" }`),
+		}},
+	})
+	if keys, _ := mock.TempKeys(7); len(keys) != 1 || keys[0].ValidUntil != "2030-03-01T00:00:00Z" {
+		t.Errorf("lock 7's temp keys changed: %+v", keys)
+	}
 }
