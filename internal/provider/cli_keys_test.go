@@ -13,7 +13,7 @@ import (
 // state file.
 func stateAttribute(t *testing.T, cli *tfCLI, address, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(cli.dir, "terraform.tfstate")) //nolint:gosec // G304: the test's own state file
+	b, err := os.ReadFile(filepath.Join(cli.dir, "terraform.tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}

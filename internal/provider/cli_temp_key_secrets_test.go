@@ -40,7 +40,7 @@ resource "spkey_lock_temp_key" "k" {
 	mustContain(t, "plan output", out, "temp_key_uuid", "(sensitive value)")
 	cli.run(true, "apply", "-auto-approve")
 	stateText := func() string {
-		b, err := os.ReadFile(filepath.Join(cli.dir, "terraform.tfstate")) //nolint:gosec // G304: the test's own state file
+		b, err := os.ReadFile(filepath.Join(cli.dir, "terraform.tfstate"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -45,8 +45,9 @@ func addKeyRequests(mock *spkeytest.Server, body map[string]any, n int) resource
 	return checkRequests(mock, wantRequests{op: spkeytest.OpAddKey, lockID: 7, body: body, n: n})
 }
 
-func removeKeyRequests(mock *spkeytest.Server, uuid string, n int) resource.TestCheckFunc {
-	return checkRequests(mock, wantRequests{op: spkeytest.OpRemoveKey, lockID: 7, body: map[string]any{"keyUuid": uuid}, n: n})
+// removeKeyRequests is checkRequests for RemoveKey of keyUUID on lock 7.
+func removeKeyRequests(mock *spkeytest.Server, n int) resource.TestCheckFunc {
+	return checkRequests(mock, wantRequests{op: spkeytest.OpRemoveKey, lockID: 7, body: map[string]any{"keyUuid": keyUUID}, n: n})
 }
 
 var fullKeyBody = map[string]any{"keyUuid": keyUUID, "keyIndexNumber": 3, "userId": keyHolder}
@@ -72,7 +73,7 @@ func TestAccLockKey_lifecycle(t *testing.T) {
 	three := int64(3)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkMockKeys(mock), removeKeyRequests(mock, keyUUID, 2)),
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkMockKeys(mock), removeKeyRequests(mock, 2)),
 		Steps: []resource.TestStep{
 			{
 				// Create: one AddKey with the UUID, slot and holder given.
@@ -115,7 +116,7 @@ func TestAccLockKey_lifecycle(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testKey7, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(checkMockKeys(mock, keyUUID), addKeyRequests(mock, fullKeyBody, 3),
-					removeKeyRequests(mock, keyUUID, 1), func(*terraform.State) error {
+					removeKeyRequests(mock, 1), func(*terraform.State) error {
 						keys, _ := mock.Keys(7)
 						if len(keys) != 1 || keys[0].IndexNumber == nil || *keys[0].IndexNumber != three {
 							return fmt.Errorf("lock 7's keys: %+v, want one in slot 3", keys)
@@ -194,7 +195,7 @@ func TestAccLockKey_deviceOffline(t *testing.T) {
 	body := map[string]any{"keyUuid": keyUUID}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkMockKeys(mock), removeKeyRequests(mock, keyUUID, 3)),
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkMockKeys(mock), removeKeyRequests(mock, 3)),
 		Steps: []resource.TestStep{
 			{
 				PreConfig:   func() { mock.SetDeviceOffline(7, true) },
@@ -227,7 +228,7 @@ func TestAccLockKey_deviceOffline(t *testing.T) {
 				PreConfig:        func() { mock.SetDeviceOffline(7, false) },
 				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check:            resource.ComposeAggregateTestCheckFunc(checkMockKeys(mock, keyUUID), removeKeyRequests(mock, keyUUID, 2)),
+				Check:            resource.ComposeAggregateTestCheckFunc(checkMockKeys(mock, keyUUID), removeKeyRequests(mock, 2)),
 			},
 		},
 	})
@@ -244,7 +245,7 @@ func TestAccLockKey_lostAnswers(t *testing.T) {
 			mustInject(t, mock, spkeytest.Fault{Kind: kind, Op: spkeytest.OpAddKey, After: true, Count: 1})
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProviders,
-				CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkMockKeys(mock), removeKeyRequests(mock, keyUUID, 1)),
+				CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkMockKeys(mock), removeKeyRequests(mock, 1)),
 				Steps: []resource.TestStep{{
 					Config: keyConfig(mock.URL, fullKey),
 					Check: resource.ComposeAggregateTestCheckFunc(checkMockKeys(mock, keyUUID), addKeyRequests(mock, fullKeyBody, 1),

@@ -56,7 +56,7 @@ const descriptionUnreadKey = "description_unread"
 func descriptionReplaces(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
 	unread, diags := req.Private.GetKey(ctx, descriptionUnreadKey)
 	resp.Diagnostics.Append(diags...)
-	resp.RequiresReplace = !(req.StateValue.IsNull() && string(unread) == "true")
+	resp.RequiresReplace = !req.StateValue.IsNull() || string(unread) != "true"
 }
 
 func (m *lockTempKeyModel) lockID() int64 {

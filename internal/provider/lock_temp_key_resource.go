@@ -66,8 +66,8 @@ func (r *lockTempKeyResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"lock_id": lockIDAttribute(" the key opens"),
 			"temp_key_uuid": schema.StringAttribute{
 				MarkdownDescription: "The key's UUID (`tempKeyUuid`): the secret in its link. When unset, the provider mints " +
-					"a random one (from a cryptographic source) at create and keeps it; read it from state, for example with " +
-					"`nonsensitive()` in an output you hand over with care. Sensitive. Changing it replaces the key.",
+					"a random one (from a cryptographic source) at create and keeps it. Hand it over from a sensitive output " +
+					"(`terraform output -raw`), never a log. Changing it replaces the key.",
 				Optional:  true,
 				Computed:  true,
 				Sensitive: true,

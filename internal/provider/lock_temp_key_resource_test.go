@@ -76,15 +76,16 @@ func stateTempKeyUUID(into *string) resource.TestCheckFunc {
 	}
 }
 
-// tempKeyRequests is checkRequests for a temp key operation on lock 7
-// whose body is body plus the UUID *uuid (read when the check runs).
-func tempKeyRequests(mock *spkeytest.Server, op string, uuid *string, body map[string]any, n int) resource.TestCheckFunc {
+// tempKeyRequest asserts that the mock received exactly one request of a
+// temp key operation on lock 7 whose body is body plus the UUID *uuid
+// (read when the check runs).
+func tempKeyRequest(mock *spkeytest.Server, op string, uuid *string, body map[string]any) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		b := map[string]any{"tempKeyUuid": *uuid}
 		for k, v := range body {
 			b[k] = v
 		}
-		return checkRequests(mock, wantRequests{op: op, lockID: 7, body: b, n: n})(s)
+		return checkRequests(mock, wantRequests{op: op, lockID: 7, body: b, n: 1})(s)
 	}
 }
 
@@ -110,7 +111,7 @@ func TestAccLockTempKey_lifecycle(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(checkMockTempKeys(mock, 0, nil, ""),
-			tempKeyRequests(mock, spkeytest.OpDeleteTempKey, &uuid, nil, 1)),
+			tempKeyRequest(mock, spkeytest.OpDeleteTempKey, &uuid, nil)),
 		Steps: []resource.TestStep{
 			{
 				// Create: a minted UUID, sent once with every field.
@@ -130,8 +131,8 @@ func TestAccLockTempKey_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(testTempKey, tfjsonpath.New("allowed_user_ids"), knownvalue.Null()),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(stateTempKeyUUID(&uuid), checkMockTempKeys(mock, 1, &uuid, "valid"),
-					tempKeyRequests(mock, spkeytest.OpCreateTempKey, &uuid, map[string]any{"accessMode": "public", "allowedUserIds": []string{},
-						"validFrom": tkFrom, "validUntil": tkUntil, "maxUses": 5, "description": "for the plumber"}, 1)),
+					tempKeyRequest(mock, spkeytest.OpCreateTempKey, &uuid, map[string]any{"accessMode": "public", "allowedUserIds": []string{},
+						"validFrom": tkFrom, "validUntil": tkUntil, "maxUses": 5, "description": "for the plumber"})),
 			},
 			{
 				Config:           publicKey(mock.URL, "  max_uses    = 5", `  description = "for the plumber"`),
@@ -150,8 +151,8 @@ func TestAccLockTempKey_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(testTempKey, tfjsonpath.New("max_uses"), knownvalue.Null()),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(checkMockTempKeys(mock, 1, &uuid, "valid"),
-					tempKeyRequests(mock, spkeytest.OpUpdateTempKey, &uuid, map[string]any{"accessMode": "user-whitelist",
-						"allowedUserIds": []string{user1}, "maxUses": nil}, 1),
+					tempKeyRequest(mock, spkeytest.OpUpdateTempKey, &uuid, map[string]any{"accessMode": "user-whitelist",
+						"allowedUserIds": []string{user1}, "maxUses": nil}),
 					func(*terraform.State) error {
 						if n := len(mock.RequestsFor(spkeytest.OpUpdateTempKey, 7)); n != 1 {
 							return fmt.Errorf("%d update-temp-key requests, want 1", n)
@@ -167,8 +168,8 @@ func TestAccLockTempKey_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testTempKey, plancheck.ResourceActionUpdate)},
 				},
-				Check: tempKeyRequests(mock, spkeytest.OpUpdateTempKey, &uuid, map[string]any{"accessMode": "public",
-					"allowedUserIds": []string{}, "validUntil": "2030-02-02T00:00:00+00:00"}, 1),
+				Check: tempKeyRequest(mock, spkeytest.OpUpdateTempKey, &uuid, map[string]any{"accessMode": "public",
+					"allowedUserIds": []string{}, "validUntil": "2030-02-02T00:00:00+00:00"}),
 			},
 			{
 				// Expired: the key still exists, its status changes at the
@@ -198,7 +199,7 @@ func TestAccLockTempKey_lifecycle(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testTempKey, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(stateTempKeyUUID(&uuid), checkMockTempKeys(mock, 1, &uuid, "expired"),
-					tempKeyRequests(mock, spkeytest.OpDeleteTempKey, &first, nil, 1), func(*terraform.State) error {
+					tempKeyRequest(mock, spkeytest.OpDeleteTempKey, &first, nil), func(*terraform.State) error {
 						if uuid == first {
 							return fmt.Errorf("the replacement kept the UUID")
 						}
@@ -325,7 +326,7 @@ func TestAccLockTempKey_lostAnswers(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(checkMockTempKeys(mock, 0, nil, ""),
-			tempKeyRequests(mock, spkeytest.OpDeleteTempKey, &uuid, nil, 1)),
+			tempKeyRequest(mock, spkeytest.OpDeleteTempKey, &uuid, nil)),
 		Steps: []resource.TestStep{{
 			Config: publicKey(mock.URL),
 			Check: resource.ComposeAggregateTestCheckFunc(stateTempKeyUUID(&uuid), checkMockTempKeys(mock, 1, &uuid, "valid"),
