@@ -82,7 +82,11 @@ func (op operation) again() string {
 	case opReads:
 		return "Run it again when ready: a read changes nothing."
 	case opSets:
-		return "Run apply again when ready: sending the same " + op.attr + " a second time is harmless."
+		what := op.attr
+		if what == "" {
+			what = "values"
+		}
+		return "Run apply again when ready: sending the same " + what + " a second time is harmless."
 	}
 	return "The request may have reached the API: the next plan reads the list back and shows whether the " + op.noun +
 		" was " + op.pastTense() + ", and the next apply goes on from what is true."
@@ -100,6 +104,15 @@ func (op operation) nothingDone() string {
 		return "the " + op.noun + " was not removed and it stays in state"
 	}
 	return "the change was not made and nothing was recorded in state"
+}
+
+// rerun is the command that sends the operation again: a remove may
+// come from an apply or a destroy.
+func (op operation) rerun() string {
+	if op.effect == opRemoves {
+		return "apply (or destroy)"
+	}
+	return "apply"
 }
 
 func (op operation) pastTense() string {
@@ -142,8 +155,8 @@ func apiErrorDiag(op operation, s subject, baseURL string, err error) diag.Diagn
 			"next plan reads the list and shows what is true.", outErr.Cause, op.noun, op.pastTense(), outErr.ReadErr))
 	case errors.Is(err, client.ErrDeviceUnreachable) && errors.As(err, &apiErr):
 		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the lock's device could not be reached (HTTP 502%s, %s): %s. "+
-			"Bring lock %d online (power, network, within reach of its gateway) and run apply again.",
-			apiSaid(apiErr), attemptsPhrase(apiErr.Attempts), op.nothingDone(), s.lockID))
+			"Bring lock %d online (power, network, within reach of its gateway) and run %s again.",
+			apiSaid(apiErr), attemptsPhrase(apiErr.Attempts), op.nothingDone(), s.lockID, op.rerun()))
 	case errors.Is(err, context.DeadlineExceeded):
 		return diag.NewErrorDiagnostic(op.summary, what+"the operation's timeout elapsed before the API answered. "+
 			fmt.Sprintf("Raise the %s timeout (for example timeouts = { %s = \"10m\" }), or check base_url and your network. ",

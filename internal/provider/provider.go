@@ -159,6 +159,8 @@ func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 		NewLockAccessResource,
 		NewLockResidentResource,
 		NewLockResidentsExclusiveResource,
+		NewLockKeyResource,
+		NewLockTempKeyResource,
 	}
 }
 

@@ -77,3 +77,7 @@ func uuidValueOf(s string) uuidValue { return uuidValue{StringValue: basetypes.N
 
 // sameUUID compares two user ids as the API does: without regard to case.
 func sameUUID(a, b string) bool { return strings.EqualFold(a, b) }
+
+func uuidPointerValue(s *string) uuidValue {
+	return uuidValue{StringValue: basetypes.NewStringPointerValue(s)}
+}
