@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
@@ -244,7 +243,7 @@ func (r *lockAccessResource) ImportState(ctx context.Context, req resource.Impor
 
 // ModifyPlan defaults granted_by to the provider's actor_id and warns when
 // another resource of this plan grants the same user the same lock
-// differently.
+// differently, or manages the user's whole list.
 func (r *lockAccessResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
@@ -255,18 +254,10 @@ func (r *lockAccessResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() || plan.UserID.IsUnknown() || plan.LockID.IsUnknown() || plan.LockName.IsUnknown() || plan.AccessLevel.IsUnknown() {
 		return
 	}
-	resp.Diagnostics.Append(claimGrant(r.data.claims, lockAccessType+" for user "+plan.UserID.ValueString(), plan.UserID.ValueString(),
-		plan.lockID(), plan.LockName.ValueString(), plan.AccessLevel.ValueString())...)
-}
-
-// claimGrant registers a planned grant and warns when another resource
-// of this plan grants the same user the same lock another way.
-func claimGrant(c *claims, by, userID string, lockID int64, name, level string) diag.Diagnostics {
-	value := fmt.Sprintf("%s (%s)", name, level)
-	if conflicts := c.claimEntry("access", by, value, lockID, userID); len(conflicts) > 0 {
-		return diag.Diagnostics{conflictingGrantsDiag(by, value, conflicts)}
-	}
-	return nil
+	userID, lockID := plan.UserID.ValueString(), plan.lockID()
+	by := fmt.Sprintf("%s for user %s and lock %d", lockAccessType, userID, lockID)
+	resp.Diagnostics.Append(claimGrant(r.data.claims, by, userID, lockID, plan.LockName.ValueString(), plan.AccessLevel.ValueString())...)
+	resp.Diagnostics.Append(claimAccessList(r.data.claims, by, userID, additiveAccess)...)
 }
 
 func (m *lockAccessModel) lockID() int64 {

@@ -157,6 +157,7 @@ func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 		NewLockOwnerResource,
 		NewOrganizationLocksResource,
 		NewLockAccessResource,
+		NewUserAccessibleLocksResource,
 	}
 }
 
@@ -171,6 +172,7 @@ func (p *spkeyProvider) DataSources(context.Context) []func() datasource.DataSou
 func (p *spkeyProvider) ListResources(context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewLockOrganizationList,
+		NewLockAccessList,
 	}
 }
 

@@ -181,8 +181,9 @@ func stoppedEarly(failed map[int64]error) (*notTriedError, int) {
 	return stop, n
 }
 
-// sortedIDs returns the keys of a failure map in order.
-func sortedIDs(m map[int64]error) []int64 {
+// sortedIDs returns the keys of a map by lock id (failures, grants) in
+// order.
+func sortedIDs[V any](m map[int64]V) []int64 {
 	out := make([]int64, 0, len(m))
 	for id := range m {
 		out = append(out, id)
