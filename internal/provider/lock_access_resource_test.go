@@ -30,31 +30,28 @@ func newAccessMock(t *testing.T) *spkeytest.Server {
 		Users: []spkeytest.User{spkeytest.NumberedUser(1), spkeytest.NumberedUser(2), spkeytest.NumberedUser(9)}})
 }
 
-// accessConfig grants grantee lock 7 as name at level, with the provider's
-// actor_id set to actor.
-func accessConfig(url, name, level string) string {
+// accessConfig grants grantee lock 7 as "Front door" at level, with the
+// provider's actor_id set to actor.
+func accessConfig(url, level string) string {
 	return providerBlock(url, fmt.Sprintf("  actor_id  = %q", actor)) + fmt.Sprintf(`
 resource "spkey_lock_access" "test" {
   user_id      = %q
   lock_id      = 7
-  lock_name    = %q
+  lock_name    = "Front door"
   access_level = %q
 }
-`, grantee, name, level)
+`, grantee, level)
 }
 
-// grantRequests is checkRequests for AddAccessibleLock of lock 7 to
-// grantee, as accessConfig sends it.
-func grantRequests(mock *spkeytest.Server, name, level string, n int) resource.TestCheckFunc {
-	return checkRequests(mock, wantRequests{op: spkeytest.OpAddAccessibleLock, lockID: 7, userID: grantee, n: n,
-		body: map[string]any{"lockId": "7", "lockName": name, "accessLevel": level, "grantedBy": actor}})
+// grantRequests is addRequests for lock 7 to grantee, as accessConfig
+// sends it.
+func grantRequests(mock *spkeytest.Server, level string, n int) resource.TestCheckFunc {
+	return addRequests(mock, grantee, testGrant{7, "Front door", level}, n)
 }
 
-// revokeRequests is checkRequests for RemoveAccessibleLock of lock 7 from
-// grantee, with the default reason.
+// revokeRequests is removeRequests for lock 7 from grantee.
 func revokeRequests(mock *spkeytest.Server, n int) resource.TestCheckFunc {
-	return checkRequests(mock, wantRequests{op: spkeytest.OpRemoveAccessibleLock, lockID: 7, userID: grantee, n: n,
-		body: map[string]any{"lockId": "7", "removedBy": actor, "reason": defaultRemovalReason}})
+	return removeRequests(mock, grantee, 7, n)
 }
 
 // checkGrant asserts grantee's grant of lock 7 as the mock holds it; an
@@ -90,7 +87,7 @@ func TestAccLockAccess_lifecycle(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// Create: one AddAccessibleLock, granted by the actor.
-				Config: accessConfig(mock.URL, "Front door", "USER"),
+				Config: accessConfig(mock.URL, "USER"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(testAccess, plancheck.ResourceActionCreate),
@@ -102,21 +99,21 @@ func TestAccLockAccess_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(testAccess, tfjsonpath.New("granted_by"), knownvalue.StringExact(actor)),
 					statecheck.ExpectKnownValue(testAccess, tfjsonpath.New("removal_reason"), knownvalue.StringExact(defaultRemovalReason)),
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "USER"), grantRequests(mock, "Front door", "USER", 1)),
+				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "USER"), grantRequests(mock, "USER", 1)),
 			},
 			{
-				Config:           accessConfig(mock.URL, "Front door", "USER"),
+				Config:           accessConfig(mock.URL, "USER"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
 				// A new level: the API cannot change a grant, so the plan
 				// re-creates it: remove, then add.
-				Config: accessConfig(mock.URL, "Front door", "ADMIN"),
+				Config: accessConfig(mock.URL, "ADMIN"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccess, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "ADMIN"),
-					grantRequests(mock, "Front door", "ADMIN", 1), revokeRequests(mock, 1)),
+					grantRequests(mock, "ADMIN", 1), revokeRequests(mock, 1)),
 			},
 			{
 				// Drift: the level changed behind Terraform's back. The
@@ -125,22 +122,22 @@ func TestAccLockAccess_lifecycle(t *testing.T) {
 					mock.RevokeAccess(grantee, "7")
 					mustGrant(t, mock, grantee, spkeytest.AccessibleLock{LockID: "7", LockName: "Front door", AccessLevel: "GUEST", GrantedBy: actor})
 				},
-				Config: accessConfig(mock.URL, "Front door", "ADMIN"),
+				Config: accessConfig(mock.URL, "ADMIN"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccess, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "ADMIN"),
-					grantRequests(mock, "Front door", "ADMIN", 2), revokeRequests(mock, 2)),
+					grantRequests(mock, "ADMIN", 2), revokeRequests(mock, 2)),
 			},
 			{
 				// Removed behind Terraform's back: it leaves state and the
 				// plan grants it again.
 				PreConfig: func() { mock.RevokeAccess(grantee, "7") },
-				Config:    accessConfig(mock.URL, "Front door", "ADMIN"),
+				Config:    accessConfig(mock.URL, "ADMIN"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccess, plancheck.ResourceActionCreate)},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "ADMIN"), grantRequests(mock, "Front door", "ADMIN", 3)),
+				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "ADMIN"), grantRequests(mock, "ADMIN", 3)),
 			},
 			{
 				ResourceName:            testAccess,
@@ -169,7 +166,7 @@ func TestAccLockAccess_identity(t *testing.T) {
 		TerraformVersionChecks:   identityVersions,
 		Steps: []resource.TestStep{
 			{
-				Config: accessConfig(mock.URL, "Front door", "USER"),
+				Config: accessConfig(mock.URL, "USER"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectIdentity(testAccess, map[string]knownvalue.Check{
 						"user_id": knownvalue.StringExact(grantee),
@@ -199,9 +196,9 @@ func TestAccLockAccess_alreadyGranted(t *testing.T) {
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProviders,
 			Steps: []resource.TestStep{{
-				Config: accessConfig(mock.URL, "Front door", "USER"),
+				Config: accessConfig(mock.URL, "USER"),
 				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "USER"),
-					grantRequests(mock, "Front door", "USER", 1), revokeRequests(mock, 0)),
+					grantRequests(mock, "USER", 1), revokeRequests(mock, 0)),
 			}},
 		})
 	})
@@ -211,7 +208,7 @@ func TestAccLockAccess_alreadyGranted(t *testing.T) {
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProviders,
 			Steps: []resource.TestStep{{
-				Config: accessConfig(mock.URL, "Front door", "USER"),
+				Config: accessConfig(mock.URL, "USER"),
 				ExpectError: errorMatching("Lock Access Already Granted", `with lock_name "Back door" and access_level "GUEST"`,
 					"terraform import spkey_lock_access.<name> "+grantee+":7"),
 			}},
@@ -232,8 +229,8 @@ func TestAccLockAccess_lostAnswers(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "", ""), revokeRequests(mock, 1)),
 		Steps: []resource.TestStep{{
-			Config: accessConfig(mock.URL, "Front door", "USER"),
-			Check:  resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "USER"), grantRequests(mock, "Front door", "USER", 1)),
+			Config: accessConfig(mock.URL, "USER"),
+			Check:  resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "USER"), grantRequests(mock, "USER", 1)),
 		}},
 	})
 }
@@ -247,7 +244,7 @@ func TestAccLockAccess_alreadyRemoved(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "", ""), revokeRequests(mock, 1)),
 		Steps: []resource.TestStep{{
-			Config: accessConfig(mock.URL, "Front door", "USER"),
+			Config: accessConfig(mock.URL, "USER"),
 			Check: func(*terraform.State) error {
 				// The remove takes effect, then answers the API's 400: as
 				// if another remove had come first.
