@@ -33,7 +33,19 @@ start_spkey_mock "$work/spkey-mock" "$work" examples-token examples-key
 for id in 101 102 103 250; do
   curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/$id?org=org_facilities_berlin"
 done
+# The access examples import grants of these users: they exist, with the
+# grants the import blocks name.
+ada=6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60 teammate=2c9d1b7e-5a3f-4e8b-9c0d-7e6f5a4b3c2d
+for user in $ada $teammate; do
+  curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/$user"
+done
+for grant in "$ada/accessible-locks/123?name=Front%20door&level=USER" "$ada/accessible-locks/201?name=Reception&level=GUEST" \
+  "$teammate/accessible-locks/201?name=Office%20201&level=GUEST" "$teammate/accessible-locks/202?name=Office%20202&level=GUEST"; do
+  curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/$grant"
+done
 export SPKEY_API_TOKEN=examples-token
+# Who the access examples grant and remove as (a user of spkey-mock).
+export SPKEY_ACTOR_ID=00000000-0000-4000-a000-000000000001
 unset SPKEY_API_KEY SPKEY_MAX_RETRIES SPKEY_REQUEST_TIMEOUT SPKEY_MAX_CONCURRENCY SPKEY_MAX_REQUESTS_PER_SECOND
 write_dev_overrides_tfrc "$work/cli.tfrc" "$work/bin"
 export TF_CLI_CONFIG_FILE=$work/cli.tfrc

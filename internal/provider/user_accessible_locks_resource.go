@@ -102,8 +102,8 @@ func (r *userAccessibleLocksResource) Schema(ctx context.Context, _ resource.Sch
 					},
 				},
 			},
-			"granted_by":     grantedByAttribute("granted the access"),
-			"removal_reason": removalReasonAttribute(),
+			"granted_by":     userLocksGrantedByAttribute(),
+			"removal_reason": userLocksRemovalReasonAttribute(),
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
 				Create: true, Read: true, Update: true, Delete: true,
 				CreateDescription: "How long taking the list over (one `accessible-locks` read, then one add or remove per " +
@@ -115,6 +115,24 @@ func (r *userAccessibleLocksResource) Schema(ctx context.Context, _ resource.Sch
 			}),
 		},
 	}
+}
+
+// userLocksGrantedByAttribute is granted_by, worded for a resource that
+// removes at every apply, not only when destroyed.
+func userLocksGrantedByAttribute() schema.StringAttribute {
+	a := grantedByAttribute("granted the access")
+	a.MarkdownDescription = "Id (a UUID) of the user the API records as having granted the access (`grantedBy`) and as " +
+		"having removed it (`removedBy`), for every add and remove this resource makes. Defaults to the provider's `actor_id`; " +
+		"one of them must be set. Changing it makes no API call."
+	return a
+}
+
+// userLocksRemovalReasonAttribute is removal_reason, worded likewise.
+func userLocksRemovalReasonAttribute() schema.StringAttribute {
+	a := removalReasonAttribute()
+	a.MarkdownDescription = "The reason the API records with every remove this resource makes: a grant `locks` does not " +
+		"list, a grant re-created, a destroy. Defaults to `\"" + defaultRemovalReason + "\"`. Changing it makes no API call."
+	return a
 }
 
 func (r *userAccessibleLocksResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
