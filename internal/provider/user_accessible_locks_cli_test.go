@@ -17,8 +17,8 @@ import (
 // real CLI shows, and what state holds after a partial failure before any
 // refresh: a create names the grants it will take away, an update and a
 // destroy the ones a refresh found that Terraform did not make (never its
-// own), two resources that manage one user's list are named, and a
-// deleted user leaves state.
+// own), two resources that manage one user's list are named, a failed
+// destroy keeps what it could not remove, and a deleted user leaves state.
 func TestAccCLI_userAccessibleLocksWarnings(t *testing.T) {
 	mock := newAccessMock(t)
 	mustGrants(t, mock, grantee, garage)
@@ -84,6 +84,17 @@ resource "spkey_lock_access" "front" {
 	if strings.Contains(out, `lock 10 ("Gate"`) {
 		t.Errorf("the destroy plan warns about lock 10, which Terraform added:\n%s", out)
 	}
+
+	// A destroy that fails for one lock keeps exactly that one in state.
+	mustInject(t, mock, spkeytest.Fault{Kind: spkeytest.FaultStatus, Status: 403, Op: spkeytest.OpRemoveAccessibleLock, LockID: 10})
+	out = cli.run(false, "destroy", "-auto-approve")
+	mustContain(t, "failed destroy", out, "Unable to Change Accessible Locks: 1 of 3 Locks Failed", "The grants that were removed left state",
+		"not allowed to change the accessible locks of user "+grantee+" (HTTP 403", "granting or removing another user's access takes a B2B API key",
+		"lock 10: removing the grant")
+	if got := stateLockKeys(t, cli, "spkey_user_accessible_locks_exclusive.test"); got != "10" {
+		t.Errorf("state holds locks %q after the failed destroy, want 10", got)
+	}
+	mock.ClearFaults()
 
 	mock.DeleteUser(grantee)
 	out = cli.run(true, "apply", "-refresh-only", "-auto-approve")
