@@ -7,10 +7,8 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -96,7 +94,7 @@ func (l *lockAccessList) List(ctx context.Context, req list.ListRequest, stream 
 				return
 			}
 			for i, userID := range batch {
-				grants, _ := grantsFromList(lists[i])
+				grants, _ := grantsFromList(lists[int64(i)])
 				for _, lockID := range sortedIDs(grants) {
 					if !cfg.LockID.IsNull() && lockID != cfg.LockID.ValueInt64() {
 						continue
@@ -128,44 +126,21 @@ func distinctUsers(ids []string) []string {
 	return out
 }
 
-// read asks for the users' lists concurrently; a user that does not exist
-// has none. Any other failure stops the query: a result that silently
-// missed a user would write an incomplete configuration. runPerLock's ids
-// are the users' positions here.
-func (l *lockAccessList) read(ctx context.Context, users []string) ([][]client.AccessibleLock, diag.Diagnostics) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	lists := make([][]client.AccessibleLock, len(users))
+// read asks for the users' lists concurrently (see readEach: any failure
+// but not-found stops the query, and a user that does not exist has no
+// list). readEach's ids are the users' positions here.
+func (l *lockAccessList) read(ctx context.Context, users []string) (map[int64][]client.AccessibleLock, diag.Diagnostics) {
 	positions := make([]int64, len(users))
 	for i := range positions {
 		positions[i] = int64(i)
 	}
-	var mu sync.Mutex
-	failed := runPerLock(ctx, l.client, positions, func(ctx context.Context, i int64) error {
-		found, err := l.client.AccessibleLocks(ctx, users[i])
-		if errors.Is(err, client.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			cancel()
-			return err
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		lists[i] = found
-		return nil
+	lists, first, err := readEach(ctx, l.client, positions, func(ctx context.Context, i int64) ([]client.AccessibleLock, error) {
+		return l.client.AccessibleLocks(ctx, users[i])
 	})
-	if len(failed) == 0 {
-		return lists, nil
+	if err != nil {
+		return nil, diag.Diagnostics{apiErrorDiag(opQueryAccess, subject{userID: users[first]}, l.client.BaseURL(), err)}
 	}
-	first := sortedIDs(failed)[0]
-	for _, i := range sortedIDs(failed) {
-		if !errors.Is(failed[i], context.Canceled) {
-			first = i
-			break
-		}
-	}
-	return nil, diag.Diagnostics{apiErrorDiag(opQueryAccess, subject{userID: users[first]}, l.client.BaseURL(), failed[first])}
+	return lists, nil
 }
 
 // result is one grant: its identity, a display name and, when Terraform

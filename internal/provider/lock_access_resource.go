@@ -76,14 +76,7 @@ func (r *lockAccessResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"user_id": schema.StringAttribute{
-				MarkdownDescription: "Id (a UUID) of the user who gets access; look one up by email with `data.spkey_user`. " +
-					"Changing it replaces the resource.",
-				Required:      true,
-				CustomType:    uuidType{},
-				Validators:    []validator.String{userIDValidator{}},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"user_id": userIDAttribute("who gets access", ""),
 			"lock_id": lockIDAttribute(" the user gets access to"),
 			"lock_name": schema.StringAttribute{
 				MarkdownDescription: "The name the lock has in the user's app. The API cannot change a grant, so changing it " +

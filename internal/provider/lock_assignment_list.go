@@ -9,9 +9,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -149,40 +147,14 @@ func (l *lockAssignmentList) match(info *client.LockInfo, filter *string) *strin
 }
 
 // read asks basic-info about the ids concurrently and returns what it
-// said about those that exist. Any failure but not-found stops the query:
-// a result that silently missed a lock would write an incomplete
-// configuration. The error reported is the lowest lock's that is not the
-// cancellation of the others.
+// said about those that exist (see readEach: any failure but not-found
+// stops the query).
 func (l *lockAssignmentList) read(ctx context.Context, ids []int64) (map[int64]*client.LockInfo, diag.Diagnostics) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var mu sync.Mutex
-	infos := make(map[int64]*client.LockInfo, len(ids))
-	failed := runPerLock(ctx, l.client, ids, func(ctx context.Context, id int64) error {
-		info, err := l.client.LockBasicInfo(ctx, id)
-		if errors.Is(err, client.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			cancel()
-			return err
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		infos[id] = info
-		return nil
-	})
-	if len(failed) == 0 {
-		return infos, nil
+	infos, first, err := readEach(ctx, l.client, ids, l.client.LockBasicInfo)
+	if err != nil {
+		return nil, diag.Diagnostics{apiErrorDiag(opQueryLocks, lockSubject(first), l.client.BaseURL(), err)}
 	}
-	first := sortedIDs(failed)[0]
-	for _, id := range sortedIDs(failed) {
-		if !errors.Is(failed[id], context.Canceled) {
-			first = id
-			break
-		}
-	}
-	return nil, diag.Diagnostics{apiErrorDiag(opQueryLocks, lockSubject(first), l.client.BaseURL(), failed[first])}
+	return infos, nil
 }
 
 // result is one found lock: its identity, a display name and, when

@@ -14,9 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -70,14 +69,7 @@ func (r *userAccessibleLocksResource) Schema(ctx context.Context, _ resource.Sch
 			"including grants made outside Terraform. Destroying it removes every grant in state. To manage single grants and " +
 			"leave the user's others alone, use `spkey_lock_access` instead (never both for one user).",
 		Attributes: map[string]schema.Attribute{
-			"user_id": schema.StringAttribute{
-				MarkdownDescription: "Id (a UUID) of the user whose list this is; look one up by email with `data.spkey_user`. " +
-					"Changing it replaces the resource: the old user's grants are removed and the new user's list is taken over.",
-				Required:      true,
-				CustomType:    uuidType{},
-				Validators:    []validator.String{userIDValidator{}},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"user_id": userIDAttribute("whose list this is", "the old user's grants are removed and the new user's list is taken over"),
 			"locks": schema.MapNestedAttribute{
 				MarkdownDescription: "Every lock the user may see, as a map from lock id (the numeric id in decimal, such as `\"123\"`, " +
 					"without leading zeros) to its grant. `{}` removes all of the user's grants. A refresh reads the user's whole list " +
@@ -185,12 +177,7 @@ func (r *userAccessibleLocksResource) Create(ctx context.Context, req resource.C
 			return
 		}
 	}
-	if len(run.failed) > 0 {
-		plan.Locks = grantsMap(run.now)
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(setManagedLocks(ctx, resp.Private, want, run.now)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.identity())...)
+	resp.Diagnostics.Append(saveRun(ctx, plan, want, run, &resp.State, resp.Private, resp.Identity)...)
 }
 
 // Read puts the user's whole list into state, grants made outside
@@ -249,11 +236,8 @@ func (r *userAccessibleLocksResource) Update(ctx context.Context, req resource.U
 	run := r.applyGrants(ctx, calls, have, changes)
 	if len(run.failed) > 0 {
 		resp.Diagnostics.Append(grantFailuresDiag(run.failed, len(changes), calls.userID, r.data.client.BaseURL(), changes, accessUpdateAfter))
-		plan.Locks = grantsMap(run.now)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(setManagedLocks(ctx, resp.Private, want, run.now)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.identity())...)
+	resp.Diagnostics.Append(saveRun(ctx, plan, want, run, &resp.State, resp.Private, resp.Identity)...)
 }
 
 // Delete removes every grant in state. On a partial failure the grants
@@ -359,6 +343,19 @@ func (r *userAccessibleLocksResource) takeOverDiags(ctx context.Context, userID 
 	}
 	have, _ := grantsFromList(list)
 	return takeOverDiag(userID, have, want)
+}
+
+// saveRun records what an apply left: the plan in state, or what the
+// answers tell when some calls failed; which of the configuration's
+// grants the user has; the identity.
+func saveRun(ctx context.Context, plan userAccessibleLocksModel, want map[int64]grantValue, run *grantRun, state *tfsdk.State,
+	private privateSetter, identity *tfsdk.ResourceIdentity) diag.Diagnostics {
+	if len(run.failed) > 0 {
+		plan.Locks = grantsMap(run.now)
+	}
+	diags := state.Set(ctx, plan)
+	diags.Append(setManagedLocks(ctx, private, want, run.now)...)
+	return append(diags, setIdentity(ctx, identity, plan.identity())...)
 }
 
 // calls is who the writes are recorded as made by, and why removes happen.
