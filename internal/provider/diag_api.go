@@ -212,6 +212,14 @@ func apiStatusDiag(op operation, s subject, what string, e *client.APIError) dia
 		return diag.NewErrorDiagnostic(op.summary, what+"the API rejected the credentials (HTTP 401"+said+"). "+
 			"Check that api_token (or SPKEY_API_TOKEN) is a valid, unexpired SmartphoneKey JWT, or api_key "+
 			"(or SPKEY_API_KEY) a valid B2B API key, and that base_url points at the server that issued them.")
+	case e.StatusCode == http.StatusForbidden && op.missing == "user_id":
+		verb := "change"
+		if op.effect == opReads {
+			verb = "read"
+		}
+		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the credentials are valid but not allowed to %s the "+
+			"accessible locks of user %s (HTTP 403%s). With a JWT (api_token) a user can only change their own list; granting "+
+			"or removing another user's access takes a B2B API key (api_key).", verb, s.userID, said))
 	case e.StatusCode == http.StatusForbidden:
 		return diag.NewErrorDiagnostic(op.summary, what+"the credentials are valid but not allowed to touch this lock (HTTP 403"+said+"). "+
 			"A B2B API key may only manage locks its own organization owns; a JWT must belong to the lock's owner. "+

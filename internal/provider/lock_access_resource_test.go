@@ -43,18 +43,15 @@ resource "spkey_lock_access" "test" {
 `, grantee, name, level)
 }
 
-// grantRequests is checkRequests for AddAccessibleLock of lock 7 to
-// grantee, as accessConfig sends it.
+// grantRequests is addRequests for lock 7 to grantee, as accessConfig
+// sends it.
 func grantRequests(mock *spkeytest.Server, name, level string, n int) resource.TestCheckFunc {
-	return checkRequests(mock, wantRequests{op: spkeytest.OpAddAccessibleLock, lockID: 7, userID: grantee, n: n,
-		body: map[string]any{"lockId": "7", "lockName": name, "accessLevel": level, "grantedBy": actor}})
+	return addRequests(mock, grantee, testGrant{7, name, level}, n)
 }
 
-// revokeRequests is checkRequests for RemoveAccessibleLock of lock 7 from
-// grantee, with the default reason.
+// revokeRequests is removeRequests for lock 7 from grantee.
 func revokeRequests(mock *spkeytest.Server, n int) resource.TestCheckFunc {
-	return checkRequests(mock, wantRequests{op: spkeytest.OpRemoveAccessibleLock, lockID: 7, userID: grantee, n: n,
-		body: map[string]any{"lockId": "7", "removedBy": actor, "reason": defaultRemovalReason}})
+	return removeRequests(mock, grantee, 7, n)
 }
 
 // checkGrant asserts grantee's grant of lock 7 as the mock holds it; an

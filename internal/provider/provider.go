@@ -161,6 +161,7 @@ func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 		NewLockResidentsExclusiveResource,
 		NewLockKeyResource,
 		NewLockTempKeyResource,
+		NewUserAccessibleLocksResource,
 	}
 }
 
@@ -179,6 +180,7 @@ func (p *spkeyProvider) ListResources(context.Context) []func() list.ListResourc
 		NewLockOwnerList,
 		NewOrganizationLocksList,
 		NewLockResidentList,
+		NewLockAccessList,
 	}
 }
 
