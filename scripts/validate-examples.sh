@@ -50,6 +50,18 @@ done
 curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/150?org=org_123"
 # The owner query looks for this user's locks among the same ids.
 curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/150/owner?user=6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60"
+# The access examples import grants of these users: they exist, with the
+# grants the import blocks name.
+ada=6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60 teammate=2c9d1b7e-5a3f-4e8b-9c0d-7e6f5a4b3c2d
+for user in $ada $teammate; do
+  curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/$user"
+done
+for grant in "$ada/accessible-locks/123?name=Front%20door&level=USER" "$ada/accessible-locks/201?name=Reception&level=GUEST" \
+  "$teammate/accessible-locks/201?name=Office%20201&level=GUEST" "$teammate/accessible-locks/202?name=Office%20202&level=GUEST"; do
+  curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/$grant"
+done
+# Who the access examples grant and remove as (a user of spkey-mock).
+export SPKEY_ACTOR_ID=00000000-0000-4000-a000-000000000001
 # The residents examples look up Ada by email and Grace by phone number,
 # and import residents of locks 123 and 200: look-ups only search, and an
 # import of a resident that is not there fails.

@@ -36,7 +36,7 @@ func decodeChange(body []byte, t target) (*Change, error) {
 // in decimal, or a user's id (UUIDs compare without regard to case).
 func sameAggregate(aggregateID string, t target) error {
 	if t.userID == "" {
-		return sameLockID("aggregateId", aggregateID, t.lockID)
+		return sameLockID(aggregateID, t.lockID)
 	}
 	if !strings.EqualFold(aggregateID, t.userID) {
 		return otherAggregate("aggregateId", aggregateID, "user "+t.userID)

@@ -169,10 +169,10 @@ func otherAggregate(name, got, want string) error {
 
 // sameLockID checks that an aggregate id names lockID: for locks the
 // aggregate id is the lock id in decimal.
-func sameLockID(name, aggregateID string, lockID int64) error {
+func sameLockID(aggregateID string, lockID int64) error {
 	var buf [20]byte
 	if aggregateID != string(strconv.AppendInt(buf[:0], lockID, 10)) {
-		return otherLock(name, aggregateID, lockID)
+		return otherLock("aggregateId", aggregateID, lockID)
 	}
 	return nil
 }

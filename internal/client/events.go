@@ -184,7 +184,7 @@ func decodeEventsPage(body []byte, t target) (*EventsPage, error) {
 	if err := requireFields(field{"aggregateId", w.AggregateID != nil}, field{"events", w.Events != nil}); err != nil {
 		return nil, err
 	}
-	if err := sameLockID("aggregateId", *w.AggregateID, lockID); err != nil {
+	if err := sameLockID(*w.AggregateID, lockID); err != nil {
 		return nil, err
 	}
 	p := &EventsPage{AggregateID: *w.AggregateID}
@@ -224,7 +224,7 @@ func decodeEvents(wire []eventWire, lockID int64) ([]Event, error) {
 			field{"version", e.Version != nil}, field{"type", e.Type != nil}, field{"timestamp", e.Timestamp != nil},
 			field{"orgId", e.OrgID != nil})
 		if err == nil {
-			err = sameLockID("aggregateId", *e.AggregateID, lockID)
+			err = sameLockID(*e.AggregateID, lockID)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("events[%d]: %w", i, err)

@@ -140,7 +140,7 @@ func decodeCommand[E any](body []byte, t target, event func(*commandEventWire) *
 	if err != nil {
 		return nil, err
 	}
-	if err := sameLockID("aggregateId", *w.AggregateID, t.lockID); err != nil {
+	if err := sameLockID(*w.AggregateID, t.lockID); err != nil {
 		return nil, err
 	}
 	res := &CommandResult[E]{AggregateID: *w.AggregateID, Version: json.Number(*w.Version)}

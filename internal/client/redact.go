@@ -250,8 +250,8 @@ func (r redactor) scrub(err error) error {
 	}
 	var outErr *OutcomeError
 	if errors.As(err, &outErr) {
-		_ = r.scrub(outErr.Cause)
-		_ = r.scrub(outErr.ReadErr)
+		_ = r.scrub(outErr.Cause)   // in place; the same error
+		_ = r.scrub(outErr.ReadErr) // in place; the same error
 	}
 	return err
 }

@@ -78,7 +78,7 @@ func (c *Client) CreateTempKey(ctx context.Context, lockID int64, k NewTempKey) 
 		switch {
 		case err != nil || found == nil:
 			return absent, err
-		case found.AccessMode == k.AccessMode && sameInstant(found.ValidFrom, k.ValidFrom) && sameInstant(found.ValidUntil, k.ValidUntil) &&
+		case found.AccessMode == k.AccessMode && SameInstant(found.ValidFrom, k.ValidFrom) && SameInstant(found.ValidUntil, k.ValidUntil) &&
 			sameInt(found.MaxUses, k.MaxUses) && SameUUIDSet(found.AllowedUserIDs, k.AllowedUserIDs):
 			return present, nil
 		}
@@ -160,9 +160,9 @@ func SameUUIDSet(a, b []string) bool {
 	return slices.Equal(norm(a), norm(b))
 }
 
-// sameInstant compares two RFC 3339 times as instants ("Z" and "+00:00"
+// SameInstant compares two RFC 3339 times as instants ("Z" and "+00:00"
 // are one time); text that does not parse compares as text.
-func sameInstant(a, b string) bool {
+func SameInstant(a, b string) bool {
 	ta, errA := time.Parse(time.RFC3339Nano, a)
 	tb, errB := time.Parse(time.RFC3339Nano, b)
 	if errA != nil || errB != nil {

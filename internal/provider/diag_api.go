@@ -98,7 +98,11 @@ func (op operation) again() string {
 	case opReads:
 		return "Run it again when ready: a read changes nothing."
 	case opSets:
-		return "Run apply again when ready: sending the same " + op.attr + " a second time is harmless."
+		what := op.attr
+		if what == "" {
+			what = "values"
+		}
+		return "Run apply again when ready: sending the same " + what + " a second time is harmless."
 	}
 	return "The request may have reached the API: the next plan reads the list back and shows whether the " + op.noun +
 		" was " + op.pastTense() + ", and the next apply goes on from what is true."
@@ -116,6 +120,15 @@ func (op operation) nothingDone() string {
 		return "the " + op.noun + " was not removed and it stays in state"
 	}
 	return "the change was not made and nothing was recorded in state"
+}
+
+// rerun is the command that sends the operation again: a remove may
+// come from an apply or a destroy.
+func (op operation) rerun() string {
+	if op.effect == opRemoves {
+		return "apply (or destroy)"
+	}
+	return "apply"
 }
 
 func (op operation) pastTense() string {
@@ -161,8 +174,8 @@ func apiErrorDiag(op operation, s subject, baseURL string, err error) diag.Diagn
 			"next plan reads the list and shows what is true.", outErr.Cause, op.noun, op.pastTense(), outErr.ReadErr))
 	case errors.Is(err, client.ErrDeviceUnreachable) && errors.As(err, &apiErr):
 		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the lock's device could not be reached (HTTP 502%s, %s): %s. "+
-			"Bring lock %d online (power, network, within reach of its gateway) and run apply again.",
-			apiSaid(apiErr), attemptsPhrase(apiErr.Attempts), op.nothingDone(), s.lockID))
+			"Bring lock %d online (power, network, within reach of its gateway) and run %s again.",
+			apiSaid(apiErr), attemptsPhrase(apiErr.Attempts), op.nothingDone(), s.lockID, op.rerun()))
 	case errors.Is(err, context.DeadlineExceeded):
 		return diag.NewErrorDiagnostic(op.summary, what+timeoutAdvice(op)+" Error: "+err.Error())
 	case errors.Is(err, context.Canceled):
@@ -227,6 +240,14 @@ func apiStatusDiag(op operation, s subject, what string, e *client.APIError) dia
 		return diag.NewErrorDiagnostic(op.summary, what+"the API rejected the credentials (HTTP 401"+said+"). "+
 			"Check that api_token (or SPKEY_API_TOKEN) is a valid, unexpired SmartphoneKey JWT, or api_key "+
 			"(or SPKEY_API_KEY) a valid B2B API key, and that base_url points at the server that issued them.")
+	case e.StatusCode == http.StatusForbidden && op.missing == "user_id":
+		verb := "change"
+		if op.effect == opReads {
+			verb = "read"
+		}
+		return diag.NewErrorDiagnostic(op.summary, what+fmt.Sprintf("the credentials are valid but not allowed to %s the "+
+			"accessible locks of user %s (HTTP 403%s). With a JWT (api_token) a user can only change their own list; granting "+
+			"or removing another user's access takes a B2B API key (api_key).", verb, s.userID, said))
 	case e.StatusCode == http.StatusForbidden:
 		return diag.NewErrorDiagnostic(op.summary, what+"the credentials are valid but not allowed to touch this lock (HTTP 403"+said+"). "+
 			"A B2B API key may only manage locks its own organization owns; a JWT must belong to the lock's owner. "+

@@ -164,6 +164,8 @@ func TestTimeoutAdviceNamesTheOperationsTimeout(t *testing.T) {
 		{opQueryLocks, "the time Terraform gave the operation ran out before the API answered", "timeouts ="},
 		{opReadResidents.during(noTimeouts), "the time Terraform gave the operation ran out before the API answered", "timeouts ="},
 		{opReadResidents.during("create"), `Raise the create timeout (for example timeouts = { create = "10m" })`, "read timeout"},
+		{opUpdateTempKey, `Raise the update timeout (for example timeouts = { update = "10m" })`, "create"},
+		{opQueryAccess, "the time Terraform gave the operation ran out before the API answered", "timeouts ="},
 	}
 	for _, tc := range cases {
 		d := apiErrorDiag(tc.op, lockSubject(26), "http://127.0.0.1:1", context.DeadlineExceeded)
@@ -184,6 +186,21 @@ func TestResidentChangesAdviseTheirTimeout(t *testing.T) {
 			got := residentFailureDetail(7, change, "http://127.0.0.1:1", err, key)
 			if want := `timeouts = { ` + key + ` = "10m" }`; !strings.Contains(got, want) {
 				t.Errorf("%s, %v: %q does not advise %s", key, err, got, want)
+			}
+		}
+	}
+}
+
+// A user's list of grants is changed within the create or update
+// timeout: a failed grant or removal advises that one.
+func TestGrantChangesAdviseTheirTimeout(t *testing.T) {
+	t.Parallel()
+	for _, key := range []string{"create", "update"} {
+		for _, remove := range []bool{false, true} {
+			d := grantFailuresDiag(map[int64]error{7: context.DeadlineExceeded}, 1, "6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60", "http://127.0.0.1:1",
+				map[int64]grantChange{7: {remove: remove}}, accessUpdateAfter, key)
+			if want := `timeouts = { ` + key + ` = "10m" }`; !strings.Contains(d.Detail(), want) {
+				t.Errorf("%s, remove %v: %q does not advise %s", key, remove, d.Detail(), want)
 			}
 		}
 	}

@@ -100,6 +100,23 @@ func grantedByAttribute(what string) schema.StringAttribute {
 	}
 }
 
+// userIDAttribute is the schema of a resource's user_id: a UUID, compared
+// without regard to case; changing it replaces the resource (and then
+// replaced says what that means, if anything more).
+func userIDAttribute(who, replaced string) schema.StringAttribute {
+	change := "Changing it replaces the resource."
+	if replaced != "" {
+		change = "Changing it replaces the resource: " + replaced + "."
+	}
+	return schema.StringAttribute{
+		MarkdownDescription: "Id (a UUID) of the user " + who + "; look one up by email with `data.spkey_user`. " + change,
+		Required:            true,
+		CustomType:          uuidType{},
+		Validators:          []validator.String{userIDValidator{}},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+}
+
 // removalReasonAttribute is the schema of removal_reason.
 func removalReasonAttribute() schema.StringAttribute {
 	return schema.StringAttribute{

@@ -8,10 +8,8 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -87,41 +85,15 @@ func listPerLock[T any](ctx context.Context, c *client.Client, op operation, ids
 	}
 }
 
-// readPerLock asks the API about the ids concurrently and returns what it
-// said about those that exist. Any failure but not-found stops the query:
-// a result that silently missed a lock would write an incomplete
-// configuration. The error reported is the lowest lock's that is not the
-// cancellation of the others.
+// readPerLock asks the API about the ids concurrently (readEach: any
+// failure but not-found stops the query) and words the failure of the
+// lowest lock that failed.
 func readPerLock[T any](ctx context.Context, c *client.Client, op operation, ids []int64,
 	read func(context.Context, int64) (T, error)) (map[int64]T, diag.Diagnostics) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var mu sync.Mutex
-	found := make(map[int64]T, len(ids))
-	failed := runPerLock(ctx, c, ids, func(ctx context.Context, id int64) error {
-		v, err := read(ctx, id)
-		if errors.Is(err, client.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			cancel()
-			return err
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		found[id] = v
-		return nil
-	})
-	if len(failed) == 0 {
-		return found, nil
+	found, first, err := readEach(ctx, c, ids, read)
+	if err != nil {
+		// A list resource has no timeouts attribute to advise raising.
+		return nil, diag.Diagnostics{apiErrorDiag(op.during(noTimeouts), lockSubject(first), c.BaseURL(), err)}
 	}
-	first := sortedIDs(failed)[0]
-	for _, id := range sortedIDs(failed) {
-		if !errors.Is(failed[id], context.Canceled) {
-			first = id
-			break
-		}
-	}
-	// A list resource has no timeouts attribute to advise raising.
-	return nil, diag.Diagnostics{apiErrorDiag(op.during(noTimeouts), lockSubject(first), c.BaseURL(), failed[first])}
+	return found, nil
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -70,14 +69,7 @@ func (r *lockAccessResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"user_id": schema.StringAttribute{
-				MarkdownDescription: "Id (a UUID) of the user who gets access; look one up by email with `data.spkey_user`. " +
-					"Changing it replaces the resource.",
-				Required:      true,
-				CustomType:    uuidType{},
-				Validators:    []validator.String{userIDValidator{}},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"user_id": userIDAttribute("who gets access", ""),
 			"lock_id": lockIDAttribute(" the user gets access to"),
 			"lock_name": schema.StringAttribute{
 				MarkdownDescription: "The name the lock has in the user's app. The API cannot change a grant, so changing it " +
@@ -198,7 +190,7 @@ func (r *lockAccessResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	removedBy, _ := grantorFor(uuidValueOf(r.data.actorID), state.GrantedBy.ValueString())
+	removedBy, _ := grantorFor(state.GrantedBy, r.data.actorID)
 	_, err := r.data.client.RemoveAccessibleLock(ctx, state.UserID.ValueString(), client.Revocation{
 		LockID: state.lockID(), RemovedBy: removedBy, Reason: stringOr(state.RemovalReason, defaultRemovalReason)})
 	if !removed(err) {
@@ -226,7 +218,7 @@ func (r *lockAccessResource) ImportState(ctx context.Context, req resource.Impor
 
 // ModifyPlan defaults granted_by to the provider's actor_id and warns when
 // another resource of this plan grants the same user the same lock
-// differently.
+// differently, or manages the user's whole list.
 func (r *lockAccessResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
@@ -237,18 +229,10 @@ func (r *lockAccessResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() || plan.UserID.IsUnknown() || plan.LockID.IsUnknown() || plan.LockName.IsUnknown() || plan.AccessLevel.IsUnknown() {
 		return
 	}
-	resp.Diagnostics.Append(claimGrant(r.data.claims, lockAccessType+" for user "+plan.UserID.ValueString(), plan.UserID.ValueString(),
-		plan.lockID(), plan.LockName.ValueString(), plan.AccessLevel.ValueString())...)
-}
-
-// claimGrant registers a planned grant and warns when another resource
-// of this plan grants the same user the same lock another way.
-func claimGrant(c *claims, by, userID string, lockID int64, name, level string) diag.Diagnostics {
-	value := fmt.Sprintf("%s (%s)", name, level)
-	if conflicts := c.claimEntry("access", by, value, lockID, userID); len(conflicts) > 0 {
-		return diag.Diagnostics{conflictingGrantsDiag(by, value, conflicts)}
-	}
-	return nil
+	userID, lockID := plan.UserID.ValueString(), plan.lockID()
+	by := fmt.Sprintf("%s for user %s and lock %d", lockAccessType, userID, lockID)
+	resp.Diagnostics.Append(claimGrant(r.data.claims, by, userID, lockID, plan.LockName.ValueString(), plan.AccessLevel.ValueString())...)
+	resp.Diagnostics.Append(claimAccessList(r.data.claims, by, userID, additiveAccess)...)
 }
 
 func (m *lockAccessModel) lockID() int64 { return validLockID(m.LockID) }

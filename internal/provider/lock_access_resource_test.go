@@ -43,18 +43,15 @@ resource "spkey_lock_access" "test" {
 `, grantee, name, level)
 }
 
-// grantRequests is checkRequests for AddAccessibleLock of lock 7 to
-// grantee, as accessConfig sends it.
+// grantRequests is addRequests for lock 7 to grantee, as accessConfig
+// sends it.
 func grantRequests(mock *spkeytest.Server, name, level string, n int) resource.TestCheckFunc {
-	return checkRequests(mock, wantRequests{op: spkeytest.OpAddAccessibleLock, lockID: 7, userID: grantee, n: n,
-		body: map[string]any{"lockId": "7", "lockName": name, "accessLevel": level, "grantedBy": actor}})
+	return addRequests(mock, grantee, testGrant{7, name, level}, n)
 }
 
-// revokeRequests is checkRequests for RemoveAccessibleLock of lock 7 from
-// grantee, with the default reason.
+// revokeRequests is removeRequests for lock 7 from grantee.
 func revokeRequests(mock *spkeytest.Server, n int) resource.TestCheckFunc {
-	return checkRequests(mock, wantRequests{op: spkeytest.OpRemoveAccessibleLock, lockID: 7, userID: grantee, n: n,
-		body: map[string]any{"lockId": "7", "removedBy": actor, "reason": defaultRemovalReason}})
+	return removeRequests(mock, grantee, 7, n)
 }
 
 // checkGrant asserts grantee's grant of lock 7 as the mock holds it; an
@@ -86,7 +83,7 @@ func TestAccLockAccess_lifecycle(t *testing.T) {
 	mock := newAccessMock(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "", ""), revokeRequests(mock, 3)),
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "", ""), revokeRequests(mock, 4)),
 		Steps: []resource.TestStep{
 			{
 				// Create: one AddAccessibleLock, granted by the actor.
@@ -119,28 +116,37 @@ func TestAccLockAccess_lifecycle(t *testing.T) {
 					grantRequests(mock, "Front door", "ADMIN", 1), revokeRequests(mock, 1)),
 			},
 			{
+				// A new name: re-created likewise.
+				Config: accessConfig(mock.URL, "Main door", "ADMIN"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccess, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Main door", "ADMIN"),
+					grantRequests(mock, "Main door", "ADMIN", 1), revokeRequests(mock, 2)),
+			},
+			{
 				// Drift: the level changed behind Terraform's back. The
 				// refresh sees it and the plan re-creates the grant.
 				PreConfig: func() {
 					mock.RevokeAccess(grantee, "7")
-					mustGrant(t, mock, grantee, spkeytest.AccessibleLock{LockID: "7", LockName: "Front door", AccessLevel: "GUEST", GrantedBy: actor})
+					mustGrant(t, mock, grantee, spkeytest.AccessibleLock{LockID: "7", LockName: "Main door", AccessLevel: "GUEST", GrantedBy: actor})
 				},
-				Config: accessConfig(mock.URL, "Front door", "ADMIN"),
+				Config: accessConfig(mock.URL, "Main door", "ADMIN"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccess, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "ADMIN"),
-					grantRequests(mock, "Front door", "ADMIN", 2), revokeRequests(mock, 2)),
+				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Main door", "ADMIN"),
+					grantRequests(mock, "Main door", "ADMIN", 2), revokeRequests(mock, 3)),
 			},
 			{
 				// Removed behind Terraform's back: it leaves state and the
 				// plan grants it again.
 				PreConfig: func() { mock.RevokeAccess(grantee, "7") },
-				Config:    accessConfig(mock.URL, "Front door", "ADMIN"),
+				Config:    accessConfig(mock.URL, "Main door", "ADMIN"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccess, plancheck.ResourceActionCreate)},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "ADMIN"), grantRequests(mock, "Front door", "ADMIN", 3)),
+				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Main door", "ADMIN"), grantRequests(mock, "Main door", "ADMIN", 3)),
 			},
 			{
 				ResourceName:            testAccess,

@@ -85,7 +85,8 @@ func (d *lockEventsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 					"org_id":    schema.StringAttribute{MarkdownDescription: "The lock's organization once the event applied, as the API wrote it.", Computed: true},
 					"data": schema.StringAttribute{
 						MarkdownDescription: "The event's payload as a JSON string (for `OwnerSet`: `lockId`, `uuid`, `timestamp`, `userId`); " +
-							"decode it with `jsondecode`. Null when the event has none.",
+							"decode it with `jsondecode`. Null when the event has none. A temporary key's UUID (`tempKeyUuid`) " +
+							"is left out: it opens the door.",
 						Computed: true,
 					},
 				}},
@@ -131,11 +132,11 @@ func eventModels(c *client.Client, lockID int64, events []client.Event) ([]lockE
 		}
 		payload := types.StringNull()
 		if ev.Event != nil {
-			var b bytes.Buffer
-			if err := json.Compact(&b, ev.Event); err != nil {
+			text, err := eventPayload(ev.Event)
+			if err != nil {
 				return nil, diag.Diagnostics{unusableResponseDiag(opReadEvents, lockSubject(lockID), fmt.Errorf("events[%d]: field \"event\": %w", i, err))}
 			}
-			payload = types.StringValue(redactedJSON(c, b.String()))
+			payload = types.StringValue(redactedJSON(c, text))
 		}
 		out[i] = lockEventModel{Version: version, Type: types.StringValue(c.Redact(ev.Type)), Timestamp: types.StringValue(c.Redact(ev.Timestamp)),
 			OrgID: types.StringValue(c.Redact(ev.OrgID)), Data: payload}
@@ -154,4 +155,34 @@ func redactedJSON(c *client.Client, text string) string {
 	}
 	b, _ := json.Marshal(red)
 	return string(b)
+}
+
+// secretEventFields are the payload fields a data source never returns: a
+// temporary key's UUID opens the door (TempKeyCreated, TempKeyUpdated,
+// TempKeyUsed and TempKeyDeleted carry it).
+var secretEventFields = []string{"tempKeyUuid"}
+
+// eventPayload is an event's payload as compact JSON, without its secret
+// fields.
+func eventPayload(raw json.RawMessage) (string, error) {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) == nil {
+		dropped := false
+		for _, name := range secretEventFields {
+			if _, ok := fields[name]; ok {
+				delete(fields, name)
+				dropped = true
+			}
+		}
+		if dropped {
+			b, err := json.Marshal(fields)
+			return string(b), err
+		}
+	}
+	// As the API wrote it, in its order: nothing to take out.
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }

@@ -136,6 +136,40 @@ func TestAccLockEventsDataSource_errors(t *testing.T) {
 	})
 }
 
+// A temporary key's events carry its UUID, which opens the door: the
+// data source returns their payloads without it, and with the rest.
+func TestAccLockEventsDataSource_tempKeyUUIDLeftOut(t *testing.T) {
+	mock := newMock(t, 9)
+	const uuid = "3c9d2e1f-7a6b-4c5d-8e9f-0a1b2c3d4e5f"
+	mockPost(t, mock, 9, "create-temp-key", `{"tempKeyUuid": "`+uuid+`", "accessMode": "public", "validFrom": "2030-01-01T00:00:00Z", "validUntil": "2030-02-01T00:00:00Z"}`)
+	mockPost(t, mock, 9, "update-temp-key", `{"tempKeyUuid": "`+uuid+`", "maxUses": 3}`)
+	if !mock.UseTempKey(9, uuid, 1) || !mock.DeleteTempKey(9, uuid) {
+		t.Fatal("the mock has no temp key to use and delete")
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: lockEventsConfig(mock.URL, 9, `types = ["TempKeyCreated", "TempKeyUpdated", "TempKeyUsed", "TempKeyDeleted"]`),
+			Check: func(s *terraform.State) error {
+				attrs := s.RootModule().Resources[testEvents].Primary.Attributes
+				if attrs["events.#"] != "4" {
+					return fmt.Errorf("%s events, want 4", attrs["events.#"])
+				}
+				for i, want := range []string{`"deletedBy"`, `"usedCount":1`, `"changes":{"maxUses":3}`, `"accessMode":"public"`} {
+					data := attrs[fmt.Sprintf("events.%d.data", i)]
+					if strings.Contains(data, "tempKeyUuid") || strings.Contains(data, uuid) {
+						return fmt.Errorf("event %d (%s) still carries the temp key's UUID", i, attrs[fmt.Sprintf("events.%d.type", i)])
+					}
+					if !strings.Contains(data, want) || !strings.Contains(data, `"lockUuid"`) {
+						return fmt.Errorf("event %d lost more than the UUID: %s, want %s and lockUuid", i, data, want)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
+
 // Every data source takes a read timeout; a slow API runs into it and the
 // error advises the read timeout, never a create timeout (issue 23 items
 // 4 and 9).

@@ -29,13 +29,15 @@ const testOwner = "spkey_lock_owner.test"
 // ownedLock is the lock of lockOwnerConfig.
 const ownedLock = 123
 
-func lockOwnerConfig(url, userID string) string {
+func lockOwnerConfig(url, userID string) string { return lockOwnerConfigFor(url, ownedLock, userID) }
+
+func lockOwnerConfigFor(url string, lockID int64, userID string) string {
 	return providerBlock(url) + fmt.Sprintf(`
 resource "spkey_lock_owner" "test" {
   lock_id = %d
   user_id = %q
 }
-`, ownedLock, userID)
+`, lockID, userID)
 }
 
 func TestAccLockOwner_lifecycle(t *testing.T) {
@@ -118,26 +120,27 @@ func TestAccLockOwner_lifecycle(t *testing.T) {
 // in lower case; one configured in upper case names the same user, so the
 // plan stays empty and SetOwner is sent once (issue 23 item 8).
 func TestAccLockOwner_caseOfUserID(t *testing.T) {
-	mock := newMock(t, ownedLock)
+	const lockID = 124
+	mock := newMock(t, lockID)
 	upper := strings.ToUpper(userA)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
-				Config: lockOwnerConfig(mock.URL, upper),
-				Check:  setOwnerRequests(mock, ownedLock, upper, 1),
+				Config: lockOwnerConfigFor(mock.URL, lockID, upper),
+				Check:  setOwnerRequests(mock, lockID, upper, 1),
 			},
 			{
 				// The API keeps user ids in lower case.
-				PreConfig: func() { mock.SetOwner(ownedLock, userA) },
-				Config:    lockOwnerConfig(mock.URL, upper),
+				PreConfig: func() { mock.SetOwner(lockID, userA) },
+				Config:    lockOwnerConfigFor(mock.URL, lockID, upper),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testOwner, tfjsonpath.New("user_id"), knownvalue.StringExact(upper)),
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(setOwnerRequests(mock, ownedLock, upper, 1), setOwnerRequests(mock, ownedLock, userA, 0)),
+				Check: resource.ComposeAggregateTestCheckFunc(setOwnerRequests(mock, lockID, upper, 1), setOwnerRequests(mock, lockID, userA, 0)),
 			},
 		},
 	})

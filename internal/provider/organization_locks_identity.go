@@ -42,10 +42,10 @@ func (r *organizationLocksResource) IdentitySchema(_ context.Context, _ resource
 	resp.IdentitySchema = fleetIdentitySchema()
 }
 
-// setFleetIdentity records the identity of org's fleet of ids (sorted).
-// The framework leaves identity nil when the CLI does not support it. A
-// fleet whose every lock left it outside Terraform has lock_ids "": the
-// framework refuses a read that returns no identity at all.
+// setFleetIdentity records the identity of org's fleet of ids (sorted;
+// none after a refresh found every lock gone, which the framework still
+// wants an identity for). The framework leaves identity nil when the CLI
+// does not support it.
 func setFleetIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, org string, ids []int64) diag.Diagnostics {
 	if identity == nil {
 		return nil

@@ -159,6 +159,9 @@ func (p *spkeyProvider) Resources(context.Context) []func() resource.Resource {
 		NewLockAccessResource,
 		NewLockResidentResource,
 		NewLockResidentsExclusiveResource,
+		NewLockKeyResource,
+		NewLockTempKeyResource,
+		NewUserAccessibleLocksResource,
 	}
 }
 
@@ -177,6 +180,7 @@ func (p *spkeyProvider) ListResources(context.Context) []func() list.ListResourc
 		NewLockOwnerList,
 		NewOrganizationLocksList,
 		NewLockResidentList,
+		NewLockAccessList,
 	}
 }
 

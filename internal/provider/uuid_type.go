@@ -75,9 +75,9 @@ func (v uuidValue) StringSemanticEquals(_ context.Context, o basetypes.StringVal
 
 func uuidValueOf(s string) uuidValue { return uuidValue{StringValue: basetypes.NewStringValue(s)} }
 
+// sameUUID compares two user ids as the API does: without regard to case.
+func sameUUID(a, b string) bool { return strings.EqualFold(a, b) }
+
 func uuidPointerValue(s *string) uuidValue {
 	return uuidValue{StringValue: basetypes.NewStringPointerValue(s)}
 }
-
-// sameUUID compares two user ids as the API does: without regard to case.
-func sameUUID(a, b string) bool { return strings.EqualFold(a, b) }

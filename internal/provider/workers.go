@@ -101,6 +101,43 @@ func runPerLock(ctx context.Context, pool lockPool, ids []int64, fn func(context
 	return run.failed
 }
 
+// readEach reads every id concurrently with runPerLock, for a query that
+// must not return an incomplete list: an id whose read answers the API's
+// not-found has no entry; any other failure cancels the reads left and is
+// returned with its id, the lowest one that is not the cancellation of
+// the others.
+func readEach[T any](ctx context.Context, pool lockPool, ids []int64, read func(context.Context, int64) (T, error)) (map[int64]T, int64, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mu sync.Mutex
+	found := make(map[int64]T, len(ids))
+	failed := runPerLock(ctx, pool, ids, func(ctx context.Context, id int64) error {
+		v, err := read(ctx, id)
+		if errors.Is(err, client.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			cancel()
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		found[id] = v
+		return nil
+	})
+	if len(failed) == 0 {
+		return found, 0, nil
+	}
+	first := sortedIDs(failed)[0]
+	for _, id := range sortedIDs(failed) {
+		if !errors.Is(failed[id], context.Canceled) {
+			first = id
+			break
+		}
+	}
+	return nil, first, failed[first]
+}
+
 // perLockRun is what the workers of one runPerLock share: the failures so
 // far and whether, and why, the run stopped.
 type perLockRun struct {
@@ -181,8 +218,9 @@ func stoppedEarly(failed map[int64]error) (*notTriedError, int) {
 	return stop, n
 }
 
-// sortedIDs returns the keys of a failure map in order.
-func sortedIDs(m map[int64]error) []int64 {
+// sortedIDs returns the keys of a map by lock id (failures, grants) in
+// order.
+func sortedIDs[V any](m map[int64]V) []int64 {
 	out := make([]int64, 0, len(m))
 	for id := range m {
 		out = append(out, id)
