@@ -91,6 +91,11 @@ func (res *results) bulkVariants() []string {
 }
 
 func (res *results) targets() []target {
+	// A run of the cases alone (-preset access) is about them: the lock
+	// assignment targets would all be "not run".
+	if !slices.ContainsFunc(res.Rows, func(r row) bool { return !r.Approach.isCase() }) {
+		return res.caseTargets()
+	}
 	var out []target
 	add := func(t, measured, status string) {
 		out = append(out, target{Target: t, Measured: measured, Status: status})
@@ -261,7 +266,7 @@ func (res *results) targets() []target {
 	rss("provider peak RSS ≤ 64 MiB, (a) for_each over 1000 spkey_lock_organization", forEachRSSLimit, false, func(r row) bool {
 		return r.Approach == forEach && r.N == 1000 && r.Scenario == noLatency.Name
 	})
-	return out
+	return append(out, res.caseTargets()...)
 }
 
 // restapiTargets compares (e), restapi_object with for_each, with (a) of
