@@ -369,6 +369,7 @@ func TestCaseTargets(t *testing.T) {
 		"(h) spkey_lock_key, N=20 keys: apply sends exactly 20 AddKey, at most max_concurrency (8) at once":                                                   miss, // 9 at once, and 500 adds
 		"(h) spkey_lock_key, N=20 keys: provider peak RSS ≤ 128 MiB, every command":                                                                           infoMiss,
 		"(a) apply within 1.05× of the floor (b), N=300":                                                                                                      "", // a run of the cases alone
+		"TCP connections ≤ max_concurrency + 2, every provider command (8)":                                                                                   pass,
 	} {
 		if status[name] != want {
 			t.Errorf("%s: %q, want %q", name, status[name], want)

@@ -1,9 +1,11 @@
 // Command bench measures the spkey provider through the real Terraform CLI
 // against spkey-mock: wall time of apply, re-plan and destroy, API
 // requests, TCP connections and the provider's peak memory, for five ways
-// of assigning N locks to an organization. See README.md in this folder.
+// of assigning N locks to an organization and for the access, residents
+// and keys cases, each against its floor. See README.md in this folder.
 //
 //	go run . -preset default   # what `make bench` runs
+//	go run . -preset access    # BENCH=access make bench: the cases alone
 //	go run . -preset full      # BENCH=full make bench
 package main
 

@@ -260,8 +260,8 @@ var presets = map[string]preset{
 		timeout:        10 * time.Minute,
 	},
 	// access is the cases of issues 20 and 21 at the sizes their targets
-	// name, each once against its floor: about half an hour on an idle
-	// machine, too long for the default run.
+	// name, each once against its floor: 16 minutes on 2 busy cores, too
+	// long for the default run.
 	"access": {
 		name:    "access",
 		cases:   fullCases(),
