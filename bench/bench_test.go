@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,6 +51,9 @@ func TestConfigsAreValid(t *testing.T) {
 	}
 	jobs := []job{{Approach: forEach}, {Approach: floor}, {Approach: curl}, {Approach: restapi},
 		{Approach: bulk, Spelling: literal}, {Approach: bulk, Spelling: file}, {Approach: bulk, Spelling: chunks, Chunk: 10}}
+	for _, c := range whoCases {
+		jobs = append(jobs, job{Approach: c.approach}, job{Approach: c.floor})
+	}
 	for _, j := range jobs {
 		j.N, j.Concurrency, j.ProviderRPS = 25, 32, 100
 		a := j.Approach
@@ -252,5 +256,132 @@ func TestCLIConfigWithRestapi(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(path); strings.Contains(string(b), "restapi") {
 		t.Errorf("without (e), the CLI configuration names restapi:\n%s", b)
+	}
+}
+
+// Each case runs right after its floor, repetitions alternating, and
+// against a mock of its own (its floor calls no API).
+func TestJobsAlternateCasesWithTheirFloors(t *testing.T) {
+	p := preset{cases: map[approach][]int{access: {5}, key: {7}}, caseReps: 2}
+	var got []string
+	for _, j := range p.jobs(nil) {
+		got = append(got, fmt.Sprintf("%s/%d/r%d/own=%v", j.Approach, j.N, j.Rep, j.Approach.ownMock()))
+	}
+	want := []string{"access_floor/5/r1/own=false", "access/5/r1/own=true", "access_floor/5/r2/own=false", "access/5/r2/own=true",
+		"key_floor/7/r1/own=false", "key/7/r1/own=true", "key_floor/7/r2/own=false", "key/7/r2/own=true"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	for _, c := range whoCases {
+		if !c.approach.usesProvider() || c.floor.usesProvider() || c.approach.callsAPI() || c.floor.callsAPI() || !c.floor.isFloor() || c.approach.isFloor() {
+			t.Errorf("%s: the case must run the provider and its floor not; neither assigns organizations", c.approach)
+		}
+	}
+}
+
+// The case and its floor iterate over the same instances with the same
+// arguments; the provider gets an actor_id that the case's mock holds.
+func TestCaseConfigs(t *testing.T) {
+	for _, c := range []struct {
+		a    approach
+		want []string
+	}{
+		{access, []string{`actor_id = "00000000-0000-4000-a000-000000999999"`, `resource "spkey_user_accessible_locks_exclusive" "user"`,
+			`format("00000000-0000-4000-a000-%012d", n) => n`, "for id in range(1, 11)", "locks   = local.locks", "1, 2, 3,"}},
+		{accessFloor, []string{`resource "terraform_data" "user"`, `format("00000000-0000-4000-a000-%012d", n) => n`, "locks   = local.locks"}},
+		{resident, []string{`resource "spkey_lock_resident" "resident"`, "lock_id = 1", `name    = "Resident ${each.value}"`}},
+		{residentFloor, []string{`resource "terraform_data" "resident"`, "lock_id = 1", `name    = "Resident ${each.value}"`}},
+		{key, []string{`resource "spkey_lock_key" "key"`, "tostring(n) => n", "key_index_number = each.value"}},
+		{keyFloor, []string{`resource "terraform_data" "key"`, "tostring(n) => n", "key_index_number = each.value"}},
+	} {
+		cfg := configFor(job{Approach: c.a, N: 3}, "http://127.0.0.1:9", "org-1")
+		for _, w := range c.want {
+			if !strings.Contains(cfg, w) {
+				t.Errorf("%s: config lacks %q:\n%s", c.a, w, cfg)
+			}
+		}
+		if strings.Contains(cfg, "MISSING") || strings.Contains(cfg, "org_id") || c.a.isFloor() == strings.Contains(cfg, "provider \"spkey\"") {
+			t.Errorf("%s: config:\n%s", c.a, cfg)
+		}
+	}
+	locks, users := caseMockData(job{Approach: access, N: 1000})
+	if locks != "1-10" || users != "1-1000,999999" {
+		t.Errorf("the case's mock: -locks %s -users %s", locks, users)
+	}
+}
+
+// The request targets hold in every repetition at every size; time and
+// memory are targets at the size issues 20 and 21 name.
+func TestCaseTargets(t *testing.T) {
+	m := func(a approach, n, rep int, apply, replan float64, p func(ph string) *phase) measurement {
+		x := newMeasurement(job{Scenario: noLatency, Approach: a, N: n, Rep: rep}, "org")
+		for ph, secs := range map[string]float64{phaseApply: apply, phaseReplan: replan} {
+			x.Phases[ph] = &phase{Seconds: secs}
+			if p != nil {
+				x.Phases[ph] = p(ph)
+				x.Phases[ph].Seconds = secs
+			}
+		}
+		return x
+	}
+	accessCounts := func(adds, reads int) func(string) *phase {
+		return func(ph string) *phase {
+			if ph == phaseReplan {
+				return &phase{Requests: 1000, ByOp: map[string]int{"accessible-locks": 1000}, ProviderPeakRSS: 100 << 20}
+			}
+			return &phase{Requests: int64(adds + reads), ByOp: map[string]int{"AddAccessibleLock": adds, "accessible-locks": reads},
+				ByStatus: map[string]int{"200": adds + reads}, ProviderPeakRSS: 120 << 20}
+		}
+	}
+	keyCounts := func(inFlight int64, replanReads int) func(string) *phase {
+		return func(ph string) *phase {
+			if ph == phaseReplan {
+				return &phase{Requests: int64(replanReads), ByOp: map[string]int{"details": replanReads}, ProviderPeakRSS: 200 << 20}
+			}
+			return &phase{Requests: 500, ByOp: map[string]int{"AddKey": 500}, MaxInFlight: inFlight, ByStatus: map[string]int{"200": 500}}
+		}
+	}
+	res := &results{Measurements: []measurement{
+		m(accessFloor, 1000, 1, 100, 40, nil), m(access, 1000, 1, 110, 49, accessCounts(10000, 2000)),
+		m(accessFloor, 1000, 2, 95, 50, nil), m(access, 1000, 2, 115, 45, accessCounts(9999, 2000)),
+		m(keyFloor, 500, 1, 20, 10, nil), m(key, 500, 1, 30, 11, keyCounts(8, 6)),
+		m(keyFloor, 20, 1, 2, 1, nil), m(key, 20, 1, 3, 1, keyCounts(9, 1)),
+	}}
+	res.summarize()
+	status := map[string]string{}
+	for _, tg := range res.targets() {
+		status[tg.Target] = tg.Status
+	}
+	for name, want := range map[string]string{
+		"(f) spkey_user_accessible_locks_exclusive, N=1000 users: apply within 1.2× of its floor":                                                  pass, // 110 / 95
+		"(f) spkey_user_accessible_locks_exclusive, N=1000 users: re-plan within 1.2× of its floor":                                                pass, // 45 / 40
+		"(f) spkey_user_accessible_locks_exclusive, N=1000 users: re-plan sends exactly 1000 GET accessible-locks (one per user) and nothing else": pass,
+		// One repetition sent an add too few.
+		"(f) spkey_user_accessible_locks_exclusive, N=1000 users: apply sends exactly 10000 AddAccessibleLock, and reads only GET accessible-locks (counted)": miss,
+		"(f) spkey_user_accessible_locks_exclusive, N=1000 users: provider peak RSS ≤ 128 MiB, every command":                                                 pass,
+		"(h) spkey_lock_key, N=500 keys: apply within 1.2× of its floor":                                                                                      miss, // 30 / 20
+		"(h) spkey_lock_key, N=500 keys: re-plan within 1.2× of its floor":                                                                                    pass,
+		"(h) spkey_lock_key, N=500 keys: re-plan sends at most 5 GET details and nothing else":                                                                miss, // 6
+		"(h) spkey_lock_key, N=500 keys: apply sends exactly 500 AddKey, at most max_concurrency (8) at once":                                                 pass,
+		"(h) spkey_lock_key, N=500 keys: provider peak RSS ≤ 128 MiB, every command":                                                                          miss,
+		"(h) spkey_lock_key, N=20 keys: apply within 1.2× of its floor":                                                                                       infoMiss,
+		"(h) spkey_lock_key, N=20 keys: apply sends exactly 40 AddKey, at most max_concurrency (8) at once":                                                   "",
+		"(h) spkey_lock_key, N=20 keys: apply sends exactly 20 AddKey, at most max_concurrency (8) at once":                                                   miss, // 9 at once, and 500 adds
+		"(h) spkey_lock_key, N=20 keys: provider peak RSS ≤ 128 MiB, every command":                                                                           infoMiss,
+		"(a) apply within 1.05× of the floor (b), N=300":                                                                                                      "", // a run of the cases alone
+		"TCP connections ≤ max_concurrency + 2, every provider command (8)":                                                                                   pass,
+	} {
+		if status[name] != want {
+			t.Errorf("%s: %q, want %q", name, status[name], want)
+		}
+	}
+	var caseRatios int
+	for _, q := range res.Ratios {
+		if q.Case != "" && q.CaseOverFloor != nil {
+			caseRatios++
+		}
+	}
+	if caseRatios != 6 {
+		t.Errorf("%d case/floor ratios, want 6 (two sizes of (h), one of (f), apply and re-plan): %+v", caseRatios, res.Ratios)
 	}
 }

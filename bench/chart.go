@@ -60,6 +60,10 @@ func (res *results) series() []*series {
 		return rank[rows[i].Approach] < rank[rows[j].Approach]
 	})
 	for _, r := range rows {
+		if r.Approach.isCase() {
+			// One size each against its own floor: the tables say it.
+			continue
+		}
 		k := rowKey(r.Scenario, r.Approach, r.Variant, 0)
 		s, ok := byKey[k]
 		if !ok {

@@ -93,6 +93,7 @@ type settings struct {
 	ReplanArgs    []string `json:"replan_args"`
 	SampleEvery   string   `json:"rss_sample_interval"`
 	Reps          string   `json:"reps"`
+	CaseReps      int      `json:"case_reps,omitempty"`
 	BulkReps      string   `json:"bulk_reps"`
 	Provider      string   `json:"provider_binary,omitempty"`
 	Notes         []string `json:"notes"`
@@ -115,6 +116,7 @@ func describeSettings(o options) settings {
 		ReplanArgs:    []string{"plan", "-refresh=true", "-detailed-exitcode", "-input=false", "-no-color", "-parallelism=10"},
 		SampleEvery:   o.interval.String(),
 		Reps:          "N:reps for (a)-(c) and (e), best time kept: " + strings.Join(reps, " "),
+		CaseReps:      max(1, o.preset.caseReps),
 		Notes: []string{
 			"Each measurement runs in a fresh working directory with a new organization id, so apply assigns every lock.",
 			"The provider runs through dev_overrides (no init); (b) and (c) use built-ins only and are initialised offline, untimed.",
@@ -124,6 +126,8 @@ func describeSettings(o options) settings {
 			"(c)'s re-plan makes no HTTP call: terraform_data has nothing to refresh.",
 			"destroy makes no API call for (a) and (d) (the API cannot unassign a lock); its requests are the refresh before it. (e)'s destroy sends restapi's default DELETE per lock.",
 			fmt.Sprintf("drift (approaches that call the API, no latency, up to %d locks): lock 1 moved to another organization outside Terraform, then the re-plan again; exit 2 = sees the drift.", driftMaxLocks),
+			fmt.Sprintf("(f), (g), (h) each run against a fresh spkey-mock holding their N numbered users (-users 1-N), locks 1-%d and the actor_id user %d; their floors (f0), (g0), (h0) are terraform_data with the same for_each and the same arguments in input.", grantsPerUser, actorUser),
+			"by_op counts the requests of each operation, max_in_flight the most the mock served at once, mock_cpu_seconds what serving them cost spkey-mock.",
 		},
 	}
 }

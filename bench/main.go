@@ -1,9 +1,11 @@
 // Command bench measures the spkey provider through the real Terraform CLI
 // against spkey-mock: wall time of apply, re-plan and destroy, API
 // requests, TCP connections and the provider's peak memory, for five ways
-// of assigning N locks to an organization. See README.md in this folder.
+// of assigning N locks to an organization and for the access, residents
+// and keys cases, each against its floor. See README.md in this folder.
 //
 //	go run . -preset default   # what `make bench` runs
+//	go run . -preset access    # BENCH=access make bench: the cases alone
 //	go run . -preset full      # BENCH=full make bench
 package main
 
@@ -13,6 +15,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -53,7 +56,7 @@ func parseFlags(args []string) (options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	var (
 		o             options
-		presetName    = fs.String("preset", "default", "what to run: quick (a minute or two), default (about 10 minutes idle) or full (N=1000 for_each, (d) up to 100,000; about 50 minutes idle)")
+		presetName    = fs.String("preset", "default", "what to run: quick (a minute or two), default (about 10 minutes idle), access (the cases (f), (g), (h) at full size) or full (N=1000 for_each, (d) up to 100,000, and the cases)")
 		perLock       = fs.String("per-lock", "", "override the sizes for (a), (b), (c) and (e), e.g. 100,300 (none: skip them)")
 		bulkSizes     = fs.String("bulk", "", "override the sizes for (d) without latency, e.g. 1000,10000, in every spelling of -spellings")
 		spellings     = fs.String("spellings", "", "with -bulk: the spellings of (d)'s ids, comma-separated: file (locks.txt), list (a literal list), chunks (for_each over files of -chunk ids); default all three")
@@ -64,6 +67,10 @@ func parseFlags(args []string) (options, error) {
 		approaches    = fs.String("approaches", "", "run only these of (a), (b), (c), (e) at the -per-lock sizes, comma-separated: for_each, floor, curl, restapi")
 		reps          = fs.Int("reps", 0, "run (a), (b), (c) and (e) this many times per size, keeping the best (default: the preset's)")
 		only          = fs.String("scenarios", "", "run only these scenarios, comma-separated: "+scenarioNames())
+		accessSizes   = fs.String("access", "", "override the sizes of (f): users, each granted 10 locks by one spkey_user_accessible_locks_exclusive (none: skip it)")
+		residentSizes = fs.String("residents", "", "override the sizes of (g): spkey_lock_resident instances on one lock (none: skip it)")
+		keySizes      = fs.String("keys", "", "override the sizes of (h): spkey_lock_key instances on one lock (none: skip it)")
+		caseReps      = fs.Int("case-reps", 0, "run each size of (f), (g), (h) and their floors this many times, alternating, keeping the best (default: the preset's)")
 	)
 	fs.IntVar(&o.preset.chunk, "chunk", 0, "ids per file of the chunked spelling (default 5000)")
 	fs.StringVar(&o.name, "name", "", "name of the run, for results/<name>.json and .svg (default: the preset's, or custom when sizes are overridden)")
@@ -85,7 +92,7 @@ func parseFlags(args []string) (options, error) {
 	}
 	p, ok := presets[*presetName]
 	if !ok {
-		return o, fmt.Errorf("-preset %q: use quick, default or full", *presetName)
+		return o, fmt.Errorf("-preset %q: use quick, default, access or full", *presetName)
 	}
 	custom := false
 	if o.preset.chunk > 0 {
@@ -129,6 +136,26 @@ func parseFlags(args []string) (options, error) {
 		}
 		*o.dst, custom = sizes, true
 	}
+	for _, o := range []struct {
+		flag string
+		c    approach
+	}{{*accessSizes, access}, {*residentSizes, resident}, {*keySizes, key}} {
+		if o.flag == "" {
+			continue
+		}
+		sizes, err := parseSizes(o.flag)
+		if err != nil {
+			return options{}, err
+		}
+		p.cases = maps.Clone(p.cases)
+		if p.cases == nil {
+			p.cases = map[approach][]int{}
+		}
+		p.cases[o.c], custom = sizes, true
+	}
+	if *caseReps > 0 {
+		p.caseReps, custom = *caseReps, true
+	}
 	if *approaches != "" {
 		for _, f := range strings.Split(*approaches, ",") {
 			a := approach(strings.TrimSpace(f))
@@ -170,7 +197,7 @@ func parseFlags(args []string) (options, error) {
 	// is committed; a quick or custom run would overwrite them.
 	if o.results == "" {
 		o.results = "results"
-		if o.name != "default" && o.name != "full" {
+		if _, preset := presets[o.name]; !preset || o.name == "quick" {
 			o.results = filepath.Join(o.work, "results")
 		}
 	}
@@ -300,18 +327,26 @@ func run(ctx context.Context, args []string) error {
 			continue
 		}
 		maxN := slices.MaxFunc(these, func(a, b job) int { return a.N - b.N }).N
-		m, err := startMock(mockBin, o.work, sc, maxN)
+		m, err := startMock(mockBin, o.work, sc.Name, sc, fmt.Sprintf("1-%d", maxN), "")
 		if err != nil {
 			return err
 		}
-		b.mock = m
 		for _, j := range these {
 			if ctx.Err() != nil {
 				break
 			}
 			done := len(res.Measurements)
 			progress("[%d/%d] %s", done+1, len(jobs), j)
-			meas := b.measure(ctx, j)
+			var meas measurement
+			if j.Approach.ownMock() {
+				meas, err = b.measureOnOwnMock(ctx, j, mockBin)
+				if err != nil {
+					m.stop()
+					return err
+				}
+			} else {
+				meas = b.measure(ctx, j, m)
+			}
 			progress("        %s", meas.summary())
 			res.Measurements = append(res.Measurements, meas)
 		}
@@ -332,10 +367,11 @@ func run(ctx context.Context, args []string) error {
 	if err := res.writeJSON(jsonPath); err != nil {
 		return err
 	}
-	if err := os.WriteFile(svgPath, res.plot(), 0o644); err != nil {
+	wrote, err := res.writePlot(svgPath)
+	if err != nil {
 		return err
 	}
-	fmt.Printf("\nWrote %s and %s in %.0f s.\n", rel(jsonPath), rel(svgPath), res.Seconds)
+	fmt.Printf("\nWrote %s in %.0f s.\n", strings.Join(append([]string{rel(jsonPath)}, wrote...), " and "), res.Seconds)
 	return nil
 }
 
@@ -357,8 +393,21 @@ func report(path string) error {
 	if err := res.writeJSON(path); err != nil {
 		return err
 	}
-	svgPath := strings.TrimSuffix(path, ".json") + ".svg"
-	return os.WriteFile(svgPath, res.plot(), 0o644)
+	_, err = res.writePlot(strings.TrimSuffix(path, ".json") + ".svg")
+	return err
+}
+
+// writePlot writes the plot of the lock assignment approaches to path,
+// unless the run has none of them (the cases are no curve against N):
+// it returns what it wrote.
+func (res *results) writePlot(path string) ([]string, error) {
+	if len(res.series()) == 0 {
+		return nil, nil
+	}
+	if err := os.WriteFile(path, res.plot(), 0o644); err != nil {
+		return nil, err
+	}
+	return []string{rel(path)}, nil
 }
 
 // findRestapi returns the binary of Mastercard's REST provider for (e):
@@ -385,18 +434,25 @@ type bencher struct {
 	// restapi is Mastercard's REST provider binary, for (e).
 	restapi string
 	env     []string
-	mock    *mock
+}
+
+// measureOnOwnMock measures a case against a mock of its own, started
+// for it with the users and locks it names.
+func (b *bencher) measureOnOwnMock(ctx context.Context, j job, mockBin string) (measurement, error) {
+	locks, users := caseMockData(j)
+	m, err := startMock(mockBin, b.opts.work, j.id(), j.Scenario, locks, users)
+	if err != nil {
+		return measurement{}, err
+	}
+	defer m.stop()
+	return b.measure(ctx, j, m), nil
 }
 
 // measure applies, re-plans and destroys one configuration in a fresh
-// working directory. A failed step is recorded, not fatal: the table shows
-// it.
-func (b *bencher) measure(ctx context.Context, j job) measurement {
-	variant := strings.NewReplacer(" ", "-", "=", "").Replace(j.variant())
-	id := fmt.Sprintf("%s-%s-%d-r%d", j.Scenario.Name, j.Approach, j.N, j.Rep)
-	if variant != "-" {
-		id = fmt.Sprintf("%s-%s-%s-%d-r%d", j.Scenario.Name, j.Approach, variant, j.N, j.Rep)
-	}
+// working directory against m. A failed step is recorded, not fatal: the
+// table shows it.
+func (b *bencher) measure(ctx context.Context, j job, m *mock) measurement {
+	id := j.id()
 	org := "org-" + id
 	meas := newMeasurement(j, org)
 	dir := filepath.Join(b.opts.work, "runs", id)
@@ -411,7 +467,7 @@ func (b *bencher) measure(ctx context.Context, j job) measurement {
 		meas.Error = err.Error()
 		return meas
 	}
-	if err := writeConfig(dir, j, b.mock.URL, org); err != nil {
+	if err := writeConfig(dir, j, m.URL, org); err != nil {
 		meas.Error = err.Error()
 		return meas
 	}
@@ -447,21 +503,23 @@ func (b *bencher) measure(ctx context.Context, j job) measurement {
 		if s.phase == phaseDrift {
 			// Lock 1 moves to another organization behind Terraform's
 			// back: a plan that sees it shows a change (exit 2).
-			if err := b.mock.setOrg(ctx, 1, org+"-drifted"); err != nil {
+			if err := m.setOrg(ctx, 1, org+"-drifted"); err != nil {
 				meas.Error = err.Error()
 				return meas
 			}
 		}
-		if err := b.mock.reset(ctx); err != nil {
+		if err := m.reset(ctx); err != nil {
 			meas.Error = err.Error()
 			return meas
 		}
+		mockCPU := m.cpuSeconds()
 		r, err := tf.run(ctx, s.phase, s.args...)
 		if err != nil {
 			meas.Error = fmt.Sprintf("%s: %v", s.phase, err)
 			return meas
 		}
-		st, err := b.mock.stats(ctx)
+		mockCPU = m.cpuSeconds() - mockCPU
+		st, err := m.stats(ctx)
 		if err != nil {
 			meas.Error = err.Error()
 			return meas
@@ -469,6 +527,7 @@ func (b *bencher) measure(ctx context.Context, j job) measurement {
 		p := &phase{
 			Seconds: r.Seconds, ExitCode: r.ExitCode,
 			Requests: st.Requests, Connections: st.Connections, RateLimited: st.RateLimited, ByStatus: st.ByStatus,
+			ByOp: st.ByOp, MaxInFlight: st.MaxInFlight, MockCPUSeconds: mockCPU,
 			ProviderPeakRSS: r.ProviderPeakRSS, ProviderProcesses: r.ProviderProcesses, TerraformPeakRSS: r.TerraformPeakRSS,
 			CPUSeconds: r.CPU, ProviderCPUSeconds: r.ProviderCPU, TimedOut: r.TimedOut,
 		}
@@ -487,7 +546,7 @@ func (b *bencher) measure(ctx context.Context, j job) measurement {
 			// Every lock must now be in the organization, whatever the
 			// exit code says.
 			if j.Approach.callsAPI() {
-				failed, err := b.mock.notInOrg(ctx, j.N, org)
+				failed, err := m.notInOrg(ctx, j.N, org)
 				if err != nil {
 					meas.Error = err.Error()
 					return meas

@@ -37,13 +37,19 @@ type mockStats struct {
 	Faults      int64          `json:"faults"`
 	RateLimited int64          `json:"rate_limited"`
 	ByStatus    map[string]int `json:"by_status"`
+	// ByOp counts requests by operation (AddKey, details, ...).
+	ByOp map[string]int `json:"by_op"`
+	// MaxInFlight is the most requests the mock served at once.
+	MaxInFlight int64 `json:"max_in_flight"`
 }
 
-// startMock starts spkey-mock for a scenario with locks 1..locks.
-func startMock(binary, dir string, sc scenario, locks int) (*mock, error) {
-	urlFile := filepath.Join(dir, "mock-"+sc.Name+".url")
+// startMock starts spkey-mock, named name in its log files, for a
+// scenario with the locks and the numbered users given in spkey-mock's
+// syntax ("1-1000"; users "" is spkey-mock's default).
+func startMock(binary, dir, name string, sc scenario, locks, users string) (*mock, error) {
+	urlFile := filepath.Join(dir, "mock-"+name+".url")
 	_ = os.Remove(urlFile)
-	log, err := os.Create(filepath.Join(dir, "mock-"+sc.Name+".log"))
+	log, err := os.Create(filepath.Join(dir, "mock-"+name+".log"))
 	if err != nil {
 		return nil, err
 	}
@@ -51,9 +57,12 @@ func startMock(binary, dir string, sc scenario, locks int) (*mock, error) {
 	args := []string{
 		"-listen", "127.0.0.1:0", "-url-file", urlFile, "-quiet",
 		"-token", mockToken, "-key", "bench-key",
-		"-locks", fmt.Sprintf("1-%d", locks),
+		"-locks", locks,
 		"-latency", sc.Latency.String(),
 		"-rps", strconv.FormatFloat(sc.MockRPS, 'g', -1, 64),
+	}
+	if users != "" {
+		args = append(args, "-users", users)
 	}
 	cmd := exec.Command(binary, args...)
 	cmd.Stdout, cmd.Stderr = log, log
@@ -112,6 +121,13 @@ func (m *mock) control(ctx context.Context, method, path string, out any) error 
 		return nil
 	}
 	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// cpuSeconds is the mock's CPU time so far (user and system): what
+// serving the requests cost it.
+func (m *mock) cpuSeconds() float64 {
+	st, _ := readStat(m.cmd.Process.Pid)
+	return float64(st.cpuTicks) / clockTicks
 }
 
 // reset zeroes the mock's counters.

@@ -34,19 +34,35 @@ var approachLabels = map[approach]string{
 	curl:    "(c) terraform_data + local-exec curl",
 	bulk:    "(d) spkey_organization_locks",
 	restapi: "(e) restapi_object for_each (generic REST provider)",
+
+	access:        fmt.Sprintf("(f) spkey_user_accessible_locks_exclusive for_each over users, %d locks each", grantsPerUser),
+	accessFloor:   "(f0) terraform_data with the same users and locks (floor of (f))",
+	resident:      "(g) spkey_lock_resident for_each, residents of one lock",
+	residentFloor: "(g0) terraform_data with the same residents (floor of (g))",
+	key:           "(h) spkey_lock_key for_each, keys of one lock",
+	keyFloor:      "(h0) terraform_data with the same keys (floor of (h))",
 }
 
 func (a approach) label() string { return approachLabels[a] }
 
 // usesProvider reports whether Terraform starts the spkey provider.
-func (a approach) usesProvider() bool { return a == forEach || a == bulk }
+func (a approach) usesProvider() bool {
+	return a == forEach || a == bulk || a == access || a == resident || a == key
+}
 
 // runsProvider reports whether Terraform starts a provider at all: spkey,
 // or Mastercard's for (e). The others use built-ins only.
 func (a approach) runsProvider() bool { return a.usesProvider() || a == restapi }
 
+// isFloor reports whether an approach is terraform_data standing in for
+// a resource: (b), or the floor of a case.
+func (a approach) isFloor() bool {
+	c, ok := caseOf(a)
+	return a == floor || ok && c.floor == a
+}
+
 // callsAPI reports whether apply sends SetOrganization for every lock.
-func (a approach) callsAPI() bool { return a != floor }
+func (a approach) callsAPI() bool { return a == forEach || a == curl || a == bulk || a == restapi }
 
 // spelling is how (d)'s configuration writes the lock ids.
 type spelling string
@@ -147,6 +163,15 @@ func (j job) variant() string {
 	return v
 }
 
+// id names a job's working directory (and a case's own mock).
+func (j job) id() string {
+	variant := strings.NewReplacer(" ", "-", "=", "").Replace(j.variant())
+	if variant == "-" {
+		return fmt.Sprintf("%s-%s-%d-r%d", j.Scenario.Name, j.Approach, j.N, j.Rep)
+	}
+	return fmt.Sprintf("%s-%s-%s-%d-r%d", j.Scenario.Name, j.Approach, variant, j.N, j.Rep)
+}
+
 func (j job) String() string {
 	return fmt.Sprintf("%s %s %s N=%d rep %d", j.Scenario.Name, j.Approach.label(), j.variant(), j.N, j.Rep)
 }
@@ -175,6 +200,11 @@ type preset struct {
 	// and against 100 requests/s, in the file spelling.
 	bulkLatency   []int
 	bulkRateLimit []int
+	// cases are the sizes of the cases (f), (g) and (h), by the case's
+	// resource approach; each runs caseReps times alternating with its
+	// floor (default 1).
+	cases    map[approach][]int
+	caseReps int
 	// timeout stops a Terraform command that runs longer.
 	timeout time.Duration
 }
@@ -191,6 +221,7 @@ var presets = map[string]preset{
 		perLockLatency: []int{10},
 		bulkLatency:    []int{100},
 		bulkRateLimit:  []int{100},
+		cases:          map[approach][]int{access: {10}, resident: {10}, key: {10}},
 		timeout:        5 * time.Minute,
 	},
 	// default also has the sizes where the literal list stops being
@@ -225,8 +256,26 @@ var presets = map[string]preset{
 		perLockLatency: []int{300},
 		bulkLatency:    []int{1000, 10000},
 		bulkRateLimit:  []int{1000, 10000},
+		cases:          fullCases(),
 		timeout:        10 * time.Minute,
 	},
+	// access is the cases of issues 20 and 21 at the sizes their targets
+	// name, each once against its floor: 16 minutes on 2 busy cores, too
+	// long for the default run.
+	"access": {
+		name:    "access",
+		cases:   fullCases(),
+		timeout: 10 * time.Minute,
+	},
+}
+
+// fullCases are the sizes the targets of the cases name.
+func fullCases() map[approach][]int {
+	out := map[approach][]int{}
+	for _, c := range whoCases {
+		out[c.approach] = []int{c.fullN}
+	}
+	return out
 }
 
 // jobs lists a preset's measurements in the order they run. (a), (b), (c)
@@ -246,6 +295,15 @@ func (p preset) jobs(only map[string]bool) []job {
 					continue
 				}
 				add(job{Scenario: noLatency, Approach: a, N: n, Rep: rep})
+			}
+		}
+	}
+	// The cases, each size's floor and resource alternating.
+	for _, c := range whoCases {
+		for _, n := range p.cases[c.approach] {
+			for rep := 1; rep <= max(1, p.caseReps); rep++ {
+				add(job{Scenario: noLatency, Approach: c.floor, N: n, Rep: rep})
+				add(job{Scenario: noLatency, Approach: c.approach, N: n, Rep: rep})
 			}
 		}
 	}

@@ -8,7 +8,8 @@ import (
 )
 
 // short is an approach's letter in the tables.
-var short = map[approach]string{forEach: "(a)", floor: "(b)", curl: "(c)", bulk: "(d)", restapi: "(e)"}
+var short = map[approach]string{forEach: "(a)", floor: "(b)", curl: "(c)", bulk: "(d)", restapi: "(e)",
+	access: "(f)", accessFloor: "(f0)", resident: "(g)", residentFloor: "(g0)", key: "(h)", keyFloor: "(h0)"}
 
 // printTables writes the measurements, the ratios and the targets.
 func (res *results) printTables(w io.Writer) error {
@@ -18,6 +19,16 @@ func (res *results) printTables(w io.Writer) error {
 	fmt.Fprintln(w, "Approaches:")
 	for _, a := range []approach{forEach, floor, curl, bulk, restapi} {
 		fmt.Fprintf(w, "  %s\n", a.label())
+	}
+	cases := false
+	for _, r := range res.Rows {
+		cases = cases || r.Approach.isCase()
+	}
+	if cases {
+		for _, c := range whoCases {
+			fmt.Fprintf(w, "  %s\n  %s\n", c.approach.label(), c.floor.label())
+		}
+		fmt.Fprintf(w, "  N is locks for (a)-(e); users, residents or keys for (f)-(h). Each case runs against a fresh mock holding its N users, locks 1-%d and the actor_id user.\n", grantsPerUser)
 	}
 	if res.RestapiNotRun != "" {
 		fmt.Fprintf(w, "  (e) was not run: %s\n", res.RestapiNotRun)
@@ -32,7 +43,7 @@ func (res *results) printTables(w io.Writer) error {
 	fmt.Fprintln(w)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
-	fmt.Fprintln(tw, "scenario\tappr.\tprovider\tlocks\tphase\tseconds\tmedian\ts/1k\treps\trequests\tconns\tCPU s\tprov. CPU\tRSS MiB\t notes")
+	fmt.Fprintln(tw, "scenario\tappr.\tprovider\tN\tphase\tseconds\tmedian\ts/1k\treps\trequests\tconns\tCPU s\tprov. CPU\tRSS MiB\t notes")
 	last := ""
 	for _, r := range res.Rows {
 		sc := r.Scenario
@@ -60,12 +71,31 @@ func (res *results) printTables(w io.Writer) error {
 		return err
 	}
 
-	if len(res.Ratios) > 0 {
+	var lockRatios, caseRatios []ratio
+	for _, q := range res.Ratios {
+		if q.Case != "" {
+			caseRatios = append(caseRatios, q)
+		} else {
+			lockRatios = append(lockRatios, q)
+		}
+	}
+	if len(lockRatios) > 0 {
 		fmt.Fprintln(w, "\nRatios of wall time, same run (below 1: the first is faster):")
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
 		fmt.Fprintln(tw, "scenario\tlocks\tphase\t(a)/(b) provider/floor\t(a)/(c) provider/curl\t(d)/(a) bulk/for_each\t(e)/(a) restapi/for_each\t")
-		for _, q := range res.Ratios {
+		for _, q := range lockRatios {
 			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", q.Scenario, q.N, q.Phase, times(q.AOverB), times(q.AOverC), times(q.DOverA), times(q.EOverA))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if len(caseRatios) > 0 {
+		fmt.Fprintln(w, "\nThe cases against their floors, wall time, same run (best of the repetitions):")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
+		fmt.Fprintln(tw, "case\tN\tphase\tcase/floor\t")
+		for _, q := range caseRatios {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t\n", short[q.Case], q.N, q.Phase, times(q.CaseOverFloor))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

@@ -23,15 +23,22 @@ var phases = []string{phaseApply, phaseReplan, phaseDrift, phaseDestroy}
 // phase is one timed Terraform command and what the mock and /proc saw
 // during it.
 type phase struct {
-	Seconds           float64        `json:"seconds"`
-	ExitCode          int            `json:"exit_code"`
-	Requests          int64          `json:"requests"`
-	Connections       int64          `json:"connections"`
-	RateLimited       int64          `json:"rate_limited"`
-	ByStatus          map[string]int `json:"by_status,omitempty"`
-	ProviderPeakRSS   int64          `json:"provider_peak_rss_bytes"`
-	ProviderProcesses int            `json:"provider_processes"`
-	TerraformPeakRSS  int64          `json:"terraform_peak_rss_bytes"`
+	Seconds     float64        `json:"seconds"`
+	ExitCode    int            `json:"exit_code"`
+	Requests    int64          `json:"requests"`
+	Connections int64          `json:"connections"`
+	RateLimited int64          `json:"rate_limited"`
+	ByStatus    map[string]int `json:"by_status,omitempty"`
+	// ByOp counts the requests by operation; MaxInFlight is the most the
+	// mock served at once.
+	ByOp        map[string]int `json:"by_op,omitempty"`
+	MaxInFlight int64          `json:"max_in_flight,omitempty"`
+	// MockCPUSeconds is the CPU time spkey-mock spent during the command:
+	// what the requests cost the server.
+	MockCPUSeconds    float64 `json:"mock_cpu_seconds,omitempty"`
+	ProviderPeakRSS   int64   `json:"provider_peak_rss_bytes"`
+	ProviderProcesses int     `json:"provider_processes"`
+	TerraformPeakRSS  int64   `json:"terraform_peak_rss_bytes"`
 	// CPUSeconds is Terraform's CPU time with its children's (providers,
 	// local-exec); ProviderCPUSeconds the providers' part of it. Unlike
 	// wall time, CPU time hardly depends on other work on the machine.
@@ -151,8 +158,13 @@ type row struct {
 	CPUSeconds      float64   `json:"cpu_seconds"`
 	ProviderCPU     float64   `json:"provider_cpu_seconds"`
 	MaxConnections  int64     `json:"max_connections"`
-	Concurrency     int       `json:"max_concurrency,omitempty"`
-	FailedLocks     *int      `json:"failed_locks,omitempty"`
+	// ByOp and MockCPU are the best repetition's; MaxInFlight is the
+	// largest of any repetition.
+	ByOp        map[string]int `json:"by_op,omitempty"`
+	MaxInFlight int64          `json:"max_in_flight,omitempty"`
+	MockCPU     float64        `json:"mock_cpu_seconds,omitempty"`
+	Concurrency int            `json:"max_concurrency,omitempty"`
+	FailedLocks *int           `json:"failed_locks,omitempty"`
 	// SeesDrift, on the drift phase's row: whether every repetition's plan
 	// showed the change.
 	SeesDrift *bool  `json:"sees_drift,omitempty"`
@@ -217,6 +229,7 @@ func summarizePhase(ms []measurement, name string) (row, bool) {
 		r.Samples = append(r.Samples, p.Seconds)
 		r.ProviderPeakRSS = max(r.ProviderPeakRSS, p.ProviderPeakRSS)
 		r.MaxConnections = max(r.MaxConnections, p.Connections)
+		r.MaxInFlight = max(r.MaxInFlight, p.MaxInFlight)
 		if best == nil || p.Seconds < best.Seconds {
 			best = p
 		}
@@ -228,6 +241,7 @@ func summarizePhase(ms []measurement, name string) (row, bool) {
 	r.PerThousand = r.Median / float64(r.N) * 1000
 	r.Requests, r.Connections, r.RateLimited = best.Requests, best.Connections, best.RateLimited
 	r.CPUSeconds, r.ProviderCPU = best.CPUSeconds, best.ProviderCPUSeconds
+	r.ByOp, r.MockCPU = best.ByOp, best.MockCPUSeconds
 	r.Note = noteFor(r, ms, name)
 	return r, true
 }
@@ -236,7 +250,7 @@ func summarizePhase(ms []measurement, name string) (row, bool) {
 func noteFor(r row, ms []measurement, name string) string {
 	var notes []string
 	switch {
-	case r.Approach == floor:
+	case r.Approach.isFloor():
 		notes = append(notes, "no API")
 	case r.Approach == curl && (name == phaseReplan || name == phaseDrift):
 		notes = append(notes, "no HTTP: nothing to refresh")
@@ -244,8 +258,13 @@ func noteFor(r row, ms []measurement, name string) string {
 		notes = append(notes, "no HTTP")
 	case r.Approach == restapi && name == phaseDestroy:
 		notes = append(notes, "a DELETE per lock (restapi's default; the mock answers 404)")
-	case name == phaseDestroy:
+	case r.Approach == access && name == phaseDestroy:
+		notes = append(notes, "leaves the grants in place: refresh only")
+	case r.Approach.callsAPI() && name == phaseDestroy:
 		notes = append(notes, "refresh only; destroy calls no API")
+	}
+	if r.Approach.isCase() && !r.Approach.isFloor() {
+		notes = append(notes, caseCounts(r))
 	}
 	if name == phaseDrift && r.SeesDrift != nil {
 		if *r.SeesDrift {
@@ -309,22 +328,31 @@ type ratio struct {
 	AOverC   *float64 `json:"for_each_over_curl,omitempty"`
 	DOverA   *float64 `json:"bulk_over_for_each,omitempty"`
 	EOverA   *float64 `json:"restapi_over_for_each,omitempty"`
+	// Case and CaseOverFloor: a case, (f), (g) or (h), against its floor.
+	Case          approach `json:"case,omitempty"`
+	CaseOverFloor *float64 `json:"case_over_floor,omitempty"`
 }
 
 func (res *results) ratios() []ratio {
 	var out []ratio
+	div := func(x, y *row) *float64 {
+		if x == nil || y == nil || y.Seconds == 0 {
+			return nil
+		}
+		v := x.Seconds / y.Seconds
+		return &v
+	}
 	for _, a := range res.Rows {
+		if c, ok := caseOf(a.Approach); ok && c.approach == a.Approach {
+			if q := div(&a, res.find(a.Scenario, c.floor, "-", a.N, a.Phase)); q != nil {
+				out = append(out, ratio{Scenario: a.Scenario, N: a.N, Phase: a.Phase, Case: a.Approach, CaseOverFloor: q})
+			}
+			continue
+		}
 		if a.Approach != forEach {
 			continue
 		}
 		r := ratio{Scenario: a.Scenario, N: a.N, Phase: a.Phase}
-		div := func(x, y *row) *float64 {
-			if x == nil || y == nil || y.Seconds == 0 {
-				return nil
-			}
-			v := x.Seconds / y.Seconds
-			return &v
-		}
 		r.AOverB = div(&a, res.find(a.Scenario, floor, "-", a.N, a.Phase))
 		r.AOverC = div(&a, res.find(a.Scenario, curl, "-", a.N, a.Phase))
 		r.DOverA = div(res.find(a.Scenario, bulk, a.Variant, a.N, a.Phase), &a)

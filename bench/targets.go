@@ -91,6 +91,11 @@ func (res *results) bulkVariants() []string {
 }
 
 func (res *results) targets() []target {
+	// A run of the cases alone (-preset access) is about them: the lock
+	// assignment targets would all be "not run".
+	if !slices.ContainsFunc(res.Rows, func(r row) bool { return !r.Approach.isCase() }) {
+		return append([]target{res.connectionsTarget()}, res.caseTargets()...)
+	}
 	var out []target
 	add := func(t, measured, status string) {
 		out = append(out, target{Target: t, Measured: measured, Status: status})
@@ -197,32 +202,7 @@ func (res *results) targets() []target {
 		}
 	}
 
-	// Connections and memory, over every provider command of every rep.
-	var worst string
-	var worstOver int64 = -1 << 62
-	providerRuns := 0
-	for _, m := range res.Measurements {
-		if !m.Approach.usesProvider() {
-			continue
-		}
-		for _, ph := range phases {
-			p := m.Phases[ph]
-			if p == nil {
-				continue
-			}
-			providerRuns++
-			allowed := int64(m.Concurrency + connectionsExtra)
-			if over := p.Connections - allowed; over > worstOver {
-				worstOver = over
-				worst = fmt.Sprintf("worst %d of %d allowed (%s %s %s N=%d %s)", p.Connections, allowed, m.Scenario, m.Approach, m.Variant, m.N, ph)
-			}
-		}
-	}
-	if providerRuns == 0 {
-		add("TCP connections ≤ max_concurrency + 2, every provider command", "", notRun)
-	} else {
-		add(fmt.Sprintf("TCP connections ≤ max_concurrency + 2, every provider command (%d)", providerRuns), worst, verdict(worstOver <= 0, false))
-	}
+	out = append(out, res.connectionsTarget())
 	rss := func(name string, limit int64, info bool, match func(r row) bool) {
 		var peak int64
 		var where string
@@ -261,7 +241,36 @@ func (res *results) targets() []target {
 	rss("provider peak RSS ≤ 64 MiB, (a) for_each over 1000 spkey_lock_organization", forEachRSSLimit, false, func(r row) bool {
 		return r.Approach == forEach && r.N == 1000 && r.Scenario == noLatency.Name
 	})
-	return out
+	return append(out, res.caseTargets()...)
+}
+
+// connectionsTarget is the most TCP connections of any provider command
+// of any repetition against max_concurrency + 2.
+func (res *results) connectionsTarget() target {
+	var worst string
+	var worstOver int64 = -1 << 62
+	providerRuns := 0
+	for _, m := range res.Measurements {
+		if !m.Approach.usesProvider() {
+			continue
+		}
+		for _, ph := range phases {
+			p := m.Phases[ph]
+			if p == nil {
+				continue
+			}
+			providerRuns++
+			allowed := int64(m.Concurrency + connectionsExtra)
+			if over := p.Connections - allowed; over > worstOver {
+				worstOver = over
+				worst = fmt.Sprintf("worst %d of %d allowed (%s %s %s N=%d %s)", p.Connections, allowed, m.Scenario, m.Approach, m.Variant, m.N, ph)
+			}
+		}
+	}
+	if providerRuns == 0 {
+		return target{Target: "TCP connections ≤ max_concurrency + 2, every provider command", Status: notRun}
+	}
+	return target{Target: fmt.Sprintf("TCP connections ≤ max_concurrency + 2, every provider command (%d)", providerRuns), Measured: worst, Status: verdict(worstOver <= 0, false)}
 }
 
 // restapiTargets compares (e), restapi_object with for_each, with (a) of

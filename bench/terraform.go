@@ -47,6 +47,10 @@ func configFor(j job, baseURL, org string) string {
 		b.WriteString("terraform {\n  required_providers {\n    spkey = { source = \"smartphonekey/spkey\" }\n  }\n}\n\n")
 		// The token comes from SPKEY_API_TOKEN.
 		attrs := [][2]string{{"base_url", strconv.Quote(baseURL)}}
+		if j.Approach.isCase() {
+			// The grantor of (f)'s grants: a user of the mock.
+			attrs = append(attrs, [2]string{"actor_id", strconv.Quote(fmt.Sprintf(userIDFormat, actorUser))})
+		}
 		if j.Concurrency > 0 {
 			attrs = append(attrs, [2]string{"max_concurrency", strconv.Itoa(j.Concurrency)})
 		}
@@ -74,20 +78,13 @@ func configFor(j job, baseURL, org string) string {
 		b.WriteString(bulkFromFiles(j.Spelling))
 		return b.String()
 	}
-	// A literal list, as tolist(): Terraform's range() stops at 1024 values,
-	// and a bare [...] is a tuple with one element type per lock, which
-	// makes Terraform itself slow (at 10,000 locks, a 4 s plan takes 40 s).
-	b.WriteString("locals {\n  lock_ids = tolist([")
-	for i := 1; i <= j.N; i++ {
-		if (i-1)%20 == 0 {
-			b.WriteString("\n    ")
-		} else {
-			b.WriteString(" ")
-		}
-		b.WriteString(strconv.Itoa(i))
-		b.WriteString(",")
+	if j.Approach.isCase() {
+		b.WriteString(caseConfig(j))
+		return b.String()
 	}
-	fmt.Fprintf(&b, "\n  ])\n  org_id = %q\n}\n\n", org)
+	b.WriteString("locals {\n  lock_ids = ")
+	writeNumberList(&b, j.N)
+	fmt.Fprintf(&b, "  org_id = %q\n}\n\n", org)
 
 	const forEachIDs = "  for_each = toset([for id in local.lock_ids : tostring(id)])\n\n"
 	switch j.Approach {

@@ -40,7 +40,7 @@ func ControlEndpoints() []ControlEndpoint {
 }
 
 var controls = []ControlEndpoint{
-	{Method: "GET", Path: "/_mock/stats", Answer: "200, the counters as JSON (requests, connections, faults, rate_limited, by_status)",
+	{Method: "GET", Path: "/_mock/stats", Answer: "200, the counters as JSON (requests, connections, faults, rate_limited, by_status, by_op: requests per operation, max_in_flight: most served at once)",
 		serve: func(s *Server, w http.ResponseWriter, _ *http.Request, _ int64) { writeAdminJSON(w, s.Stats()) }},
 	{Method: "POST", Path: "/_mock/stats/reset", Answer: "204; zeroes the counters and forgets the recorded requests (locks stay)",
 		serve: func(s *Server, w http.ResponseWriter, _ *http.Request, _ int64) { s.ResetStats(); noContent(w) }},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -99,6 +100,12 @@ type Stats struct {
 	Faults      int64       `json:"faults"`
 	RateLimited int64       `json:"rate_limited"`
 	ByStatus    map[int]int `json:"by_status"`
+	// ByOp counts the requests by operation (Request.Op), whatever the
+	// answer; a path the API does not serve counts in Requests only.
+	ByOp map[string]int `json:"by_op"`
+	// MaxInFlight is the most requests the mock was serving at once
+	// (latency included): what a client's max_concurrency must bound.
+	MaxInFlight int64 `json:"max_in_flight"`
 }
 
 // Server is the mock API. Its zero value is not usable; create one with New
@@ -117,11 +124,14 @@ type Server struct {
 	mu       sync.Mutex
 	requests []Request
 	byStatus map[int]int
+	byOp     map[string]int
 
 	nRequests    atomic.Int64
 	nConnections atomic.Int64
 	nFaults      atomic.Int64
 	nRateLimited atomic.Int64
+	inFlight     atomic.Int64
+	maxInFlight  atomic.Int64
 
 	srv *http.Server
 
@@ -140,6 +150,7 @@ func New(opts Options) *Server {
 		store:    newStore(opts.Clock),
 		faults:   newFaultSet(opts.Seed),
 		byStatus: map[int]int{},
+		byOp:     map[string]int{},
 	}
 	s.admin = newAdminMux(s)
 	for _, id := range opts.Locks {
@@ -266,10 +277,7 @@ func (s *Server) requestsWhere(match func(*Request) bool) []Request {
 // Stats returns the counters.
 func (s *Server) Stats() Stats {
 	s.mu.Lock()
-	by := make(map[int]int, len(s.byStatus))
-	for k, v := range s.byStatus {
-		by[k] = v
-	}
+	by, byOp := maps.Clone(s.byStatus), maps.Clone(s.byOp)
 	s.mu.Unlock()
 	return Stats{
 		Requests:    s.nRequests.Load(),
@@ -277,6 +285,8 @@ func (s *Server) Stats() Stats {
 		Faults:      s.nFaults.Load(),
 		RateLimited: s.nRateLimited.Load(),
 		ByStatus:    by,
+		ByOp:        byOp,
+		MaxInFlight: s.maxInFlight.Load(),
 	}
 }
 
@@ -286,11 +296,14 @@ func (s *Server) ResetStats() {
 	s.mu.Lock()
 	s.requests = nil
 	s.byStatus = map[int]int{}
+	s.byOp = map[string]int{}
 	s.mu.Unlock()
 	s.nRequests.Store(0)
 	s.nConnections.Store(0)
 	s.nFaults.Store(0)
 	s.nRateLimited.Store(0)
+	// The requests being served now are the new peak's start.
+	s.maxInFlight.Store(s.inFlight.Load())
 }
 
 // ServeHTTP implements http.Handler.
@@ -300,6 +313,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.nRequests.Add(1)
+	n := s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
+	for m := s.maxInFlight.Load(); n > m && !s.maxInFlight.CompareAndSwap(m, n); m = s.maxInFlight.Load() {
+	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	rt := routeOf(r, body)
 	rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body,
@@ -380,6 +397,9 @@ func (s *Server) record(rec Request) {
 	defer s.mu.Unlock()
 	s.requests = append(s.requests, rec)
 	s.byStatus[rec.Status]++
+	if rec.Op != "" {
+		s.byOp[rec.Op]++
+	}
 }
 
 // sleep waits d or until ctx ends; it reports whether the full time passed.

@@ -527,13 +527,40 @@ func TestRequestsRecorded(t *testing.T) {
 	if st.Requests != 4 || st.ByStatus[200] != 2 || st.ByStatus[404] != 2 || st.Faults != 0 || st.RateLimited != 0 || st.Connections < 1 {
 		t.Errorf("Stats() = %+v", st)
 	}
+	// By operation, whatever the answer; /elsewhere is no operation.
+	if want := map[string]int{OpSetOrganization: 1, OpBasicInfo: 2}; !reflect.DeepEqual(st.ByOp, want) {
+		t.Errorf("Stats().ByOp = %v, want %v", st.ByOp, want)
+	}
 
 	srv.ResetStats()
-	if st := srv.Stats(); st.Requests != 0 || st.Connections != 0 || len(st.ByStatus) != 0 || len(srv.Requests()) != 0 {
+	if st := srv.Stats(); st.Requests != 0 || st.Connections != 0 || len(st.ByStatus) != 0 || len(st.ByOp) != 0 || st.MaxInFlight != 0 || len(srv.Requests()) != 0 {
 		t.Errorf("after ResetStats: %+v with %d requests", st, len(srv.Requests()))
 	}
 	if _, ok := srv.Lock(1); !ok {
 		t.Error("ResetStats removed a lock")
+	}
+}
+
+// MaxInFlight is the most requests served at once, latency included: six
+// requests held by the latency at the same time count six, one after the
+// other count one.
+func TestStatsMaxInFlight(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, Options{Locks: []int64{1}, Latency: time.Second})
+	const n = 6
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() { basicInfo(t, srv, "1") })
+	}
+	wg.Wait()
+	if st := srv.Stats(); st.MaxInFlight != n || st.ByOp[OpBasicInfo] != n {
+		t.Errorf("%d requests at once: MaxInFlight %d, ByOp %v; want %d", n, st.MaxInFlight, st.ByOp, n)
+	}
+	srv.ResetStats()
+	basicInfo(t, srv, "1")
+	basicInfo(t, srv, "1")
+	if st := srv.Stats(); st.MaxInFlight != 1 {
+		t.Errorf("two requests one after the other: MaxInFlight %d, want 1", st.MaxInFlight)
 	}
 }
 
