@@ -513,22 +513,23 @@ func TestMaxConcurrencyHTTP2(t *testing.T) {
 func TestQueueingIsNotTheAttemptTimeout(t *testing.T) {
 	t.Parallel()
 	srv := newStubServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		time.Sleep(60 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 		answerInfo(w, r)
 	})
 	c := newTestClient(t, srv.URL, func(cfg *Config) {
 		cfg.MaxConcurrency = 2
 		cfg.MaxRetries = 0
-		cfg.RequestTimeout = 250 * time.Millisecond
+		cfg.RequestTimeout = 500 * time.Millisecond
 	})
-	// Twelve calls through two slots queue for about 360ms, longer than
-	// the timeout, although each answer takes only 60ms.
-	runConcurrently(t, 12, func(i int) error {
+	// Sixteen calls through two slots queue for about 800ms, longer than
+	// the timeout, although each answer takes only 100ms: a fifth of the
+	// timeout, so that a busy machine does not fail the test.
+	runConcurrently(t, 16, func(i int) error {
 		_, err := c.LockBasicInfo(context.Background(), int64(i+1))
 		return err
 	})
-	if srv.count() != 12 {
-		t.Errorf("server saw %d requests, want 12", srv.count())
+	if srv.count() != 16 {
+		t.Errorf("server saw %d requests, want 16", srv.count())
 	}
 }
 
