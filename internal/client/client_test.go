@@ -330,7 +330,7 @@ func TestRedirectNotFollowed(t *testing.T) {
 			target := httptest.NewServer(mustNotBeCalled(t, &hits))
 			t.Cleanup(target.Close)
 			srv := newStubServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
-				http.Redirect(w, r, target.URL+r.URL.Path, tt.status) //nolint:gosec // G710: a test server whose job is to redirect; the client must not follow it.
+				http.Redirect(w, r, target.URL+r.URL.Path, tt.status)
 			})
 			c := newTestClient(t, srv.URL, nil)
 
@@ -428,7 +428,7 @@ func TestLogging(t *testing.T) {
 	srv := newStubServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if n <= 2 {
 			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = fmt.Fprint(w, `{"success":false,"error":"Service Unavailable","message":"echo `+r.Header.Get("X-API-Key")+`"}`) //nolint:gosec // G705: the stub echoes the client's key on purpose, to check that the logs redact it.
+			_, _ = fmt.Fprint(w, `{"success":false,"error":"Service Unavailable","message":"echo `+r.Header.Get("X-API-Key")+`"}`)
 			return
 		}
 		if n == 3 {

@@ -235,7 +235,7 @@ func tlsServerOverHTTP(t *testing.T) string {
 func redirectingServer(location string) func(t *testing.T) string {
 	return func(t *testing.T) string {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, location+r.URL.Path, http.StatusPermanentRedirect) //nolint:gosec // G710: the open redirect is the test
+			http.Redirect(w, r, location+r.URL.Path, http.StatusPermanentRedirect)
 
 		}))
 		t.Cleanup(srv.Close)

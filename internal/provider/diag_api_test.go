@@ -60,7 +60,7 @@ func TestAPIErrorDiagWording(t *testing.T) {
 			name: "redirect to another host",
 			op:   opSetOrganization,
 			h: func(w http.ResponseWriter, r *http.Request) {
-				http.Redirect(w, r, "https://evil.example"+r.URL.Path, http.StatusFound) //nolint:gosec // G710: the open redirect is the test
+				http.Redirect(w, r, "https://evil.example"+r.URL.Path, http.StatusFound)
 			},
 			want:  []string{"the server at base_url answered HTTP 302, a redirect to", "redirected to another host, evil.example", "does not follow redirects"},
 			avoid: []string{"the API said", "set base_url to", "the API redirected"},
@@ -69,7 +69,7 @@ func TestAPIErrorDiagWording(t *testing.T) {
 			name: "redirect on the same host",
 			op:   opSetOrganization,
 			h: func(w http.ResponseWriter, r *http.Request) {
-				http.Redirect(w, r, "/v1"+r.URL.Path, http.StatusMovedPermanently) //nolint:gosec // G710: the open redirect is the test
+				http.Redirect(w, r, "/v1"+r.URL.Path, http.StatusMovedPermanently)
 			},
 			want:  []string{"a redirect to", "if the API lives at", "/v1, set base_url to that"},
 			avoid: []string{"the API said"},
