@@ -28,12 +28,26 @@ type response struct {
 // path is there, or on its way. secrets are the call's own (a temporary
 // key's UUID), redacted from its errors like the credentials.
 func call[T any](ctx context.Context, c *Client, ep endpoint[T], t target, body []byte, secrets ...string) (T, error) {
+	return send(ctx, c, ep, t, body, nil, secrets...)
+}
+
+// readAfter is a shared read that only needs to be newer than the write
+// ch reports (see sharedReads).
+func readAfter[T any](ctx context.Context, c *Client, ep endpoint[T], t target, ch *Change) (T, error) {
+	if ch == nil {
+		return call(ctx, c, ep, t, nil)
+	}
+	return send(ctx, c, ep, t, nil, &ch.since)
+}
+
+// send is call; since, when set, is the write generation a shared read
+// must have started at or after.
+func send[T any](ctx context.Context, c *Client, ep endpoint[T], t target, body []byte, since *uint64, secrets ...string) (T, error) {
 	var zero T
 	if err := t.check(ep.path); err != nil {
 		return zero, err
 	}
 	req := c.request(ep.meta(), t, body)
-	ctx = withCallSecrets(ctx, secrets)
 	fetch := func() (T, error) {
 		resp, err := c.do(ctx, req)
 		if err == nil {
@@ -52,11 +66,18 @@ func call[T any](ctx context.Context, c *Client, ep endpoint[T], t target, body 
 	if !ep.shared {
 		return fetch()
 	}
-	v, err := c.reads.get(ctx, req.key(), aggregateOf(req.path), func() (any, error) { return fetch() })
+	shared := func() (any, error) { return fetch() }
+	var v any
+	var err error
+	if since != nil {
+		v, err = c.reads.getAfter(ctx, req.key(), aggregateOf(req.path), *since, shared)
+	} else {
+		v, err = c.reads.get(ctx, req.key(), aggregateOf(req.path), shared)
+	}
 	if err != nil {
 		return zero, err
 	}
-	return v.(T), nil //nolint:forcetypeassert // get returns what fetch returned, a T.
+	return v.(T), nil //nolint:forcetypeassert // the shared read returns what fetch returned, a T.
 }
 
 // fresh is call without a shared answer from before: the read that learns

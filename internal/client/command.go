@@ -46,6 +46,10 @@ type Change struct {
 	// Confirmed is set when the answer was lost and a read-back showed the
 	// command took effect.
 	Confirmed bool
+
+	// since is the aggregate's write generation after the command: a read
+	// of its list that started then sees it (readAfter).
+	since uint64
 }
 
 // command sends an add or a remove and resolves lost answers and
@@ -65,7 +69,7 @@ func (c *Client) command(ctx context.Context, ep endpoint[*Change], t target, bo
 		resp, err := c.do(ctx, req)
 		// Whatever came back, the aggregate may have changed: no read
 		// from before this command answers a read after it.
-		c.reads.invalidate(agg)
+		since := c.reads.invalidate(agg)
 		var lost *lostError
 		switch {
 		case errors.As(err, &lost):
@@ -77,7 +81,7 @@ func (c *Client) command(ctx context.Context, ep endpoint[*Change], t target, bo
 			case rerr != nil:
 				return nil, &OutcomeError{Method: req.method, Path: req.path, Outcome: ErrOutcomeUnknown, Cause: cause, ReadErr: rerr}
 			case ep.effect == adds && found == present, ep.effect == removes && found == absent:
-				return &Change{AggregateID: aggregateID(t), Confirmed: true}, nil
+				return &Change{AggregateID: aggregateID(t), Confirmed: true, since: since}, nil
 			case ep.effect == adds && found == presentOther:
 				return nil, &OutcomeError{Method: req.method, Path: req.path, Outcome: ErrAlreadyExists, Cause: cause}
 			case req.attempts > c.retry.maxRetries:
@@ -93,7 +97,11 @@ func (c *Client) command(ctx context.Context, ep endpoint[*Change], t target, bo
 		case resp.status == ep.conflictStatus:
 			return nil, conflict(ctx, ep, resp, check)
 		default:
-			return interpret(ep, t, resp)
+			ch, err := interpret(ep, t, resp)
+			if ch != nil {
+				ch.since = since
+			}
+			return ch, err
 		}
 	}
 }

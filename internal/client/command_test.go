@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // residentsServer is a lock 7 whose residents list a test scripts: fault
@@ -333,4 +336,56 @@ func TestTempKeyUUIDNeverInErrors(t *testing.T) {
 	if _, err := c.TempKeys(context.Background(), 7); err == nil || strings.Contains(err.Error(), uuid[:8]) {
 		t.Errorf("error = %v, want no quote of the answer", err)
 	}
+}
+
+// TestReadsAfterWritesAreShared: many adds to one list, each reading it
+// back after its own add, share the reads that started after their adds
+// (and each sees its own entry), instead of one read each.
+func TestReadsAfterWritesAreShared(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	names := map[string]string{}
+	var gets atomic.Int64
+	srv := newStubServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		if r.Method == http.MethodGet {
+			gets.Add(1)
+			time.Sleep(30 * time.Millisecond) // a long list takes a while
+			mu.Lock()
+			var list []string
+			for id, name := range names {
+				list = append(list, fmt.Sprintf(`{"userId":%q,"name":%q,"hasPhone":true}`, id, name))
+			}
+			mu.Unlock()
+			fixed(http.StatusOK, `{"residents":[`+strings.Join(list, ",")+`]}`)(w, r, 0)
+			return
+		}
+		var body struct{ UserID, Name string }
+		b, _ := io.ReadAll(r.Body)
+		_ = json.Unmarshal(b, &body)
+		mu.Lock()
+		names[body.UserID] = body.Name
+		mu.Unlock()
+		fixed(http.StatusOK, `{"success":true,"aggregateId":"7","version":9,"event":null}`)(w, r, 0)
+	})
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxConcurrency = 10 })
+	const n = 40
+	runConcurrently(t, n, func(i int) error {
+		user := fmt.Sprintf("00000000-0000-4000-a000-%012d", i)
+		ch, err := c.AddResident(context.Background(), 7, user, "R")
+		if err != nil {
+			return err
+		}
+		list, err := c.ResidentsAfter(context.Background(), 7, ch)
+		if err != nil {
+			return err
+		}
+		if FindResident(list, user) == nil {
+			return fmt.Errorf("the read after the add of %s does not show it", user)
+		}
+		return nil
+	})
+	if got := gets.Load(); got >= n/2 {
+		t.Errorf("%d adds read the list back %d times, want well under %d: reads after writes are shared", n, got, n/2)
+	}
+	t.Logf("%d adds, %d reads", n, gets.Load())
 }

@@ -64,6 +64,14 @@ func (c *Client) Residents(ctx context.Context, lockID int64) ([]Resident, error
 	return call(ctx, c, residents, lockTarget(lockID), nil)
 }
 
+// ResidentsAfter reads a lock's residents as they are after the change
+// ch (nil: as Residents). The read is shared with every other caller whose
+// own change came before it started, so that many adds to one lock read
+// the list back a few times, not once each.
+func (c *Client) ResidentsAfter(ctx context.Context, lockID int64, ch *Change) ([]Resident, error) {
+	return readAfter(ctx, c, residents, lockTarget(lockID), ch)
+}
+
 // findResident reads the lock's residents afresh and returns userID's
 // entry, or nil; a lock that does not exist has none.
 func (c *Client) findResident(ctx context.Context, lockID int64, userID string) (*Resident, error) {

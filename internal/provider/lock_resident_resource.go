@@ -126,7 +126,7 @@ func (r *lockResidentResource) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	lockID, userID := plan.lockID(), plan.UserID.ValueString()
-	_, err := r.data.client.AddResident(ctx, lockID, userID, plan.Name.ValueString())
+	ch, err := r.data.client.AddResident(ctx, lockID, userID, plan.Name.ValueString())
 	switch {
 	case adoptedSame(err):
 		resp.Diagnostics.Append(residentAdoptedDiag(lockID, userID))
@@ -141,9 +141,9 @@ func (r *lockResidentResource) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	// email and has_phone come from the list. Every resource of the lock
-	// created in this apply asks for it; the client shares the reads that
-	// overlap.
-	list, err := r.data.client.Residents(ctx, lockID)
+	// created in this apply asks for it, after its own add; the client
+	// shares one read among all whose adds came before it started.
+	list, err := r.data.client.ResidentsAfter(ctx, lockID, ch)
 	found := client.FindResident(list, userID)
 	if err != nil || found == nil {
 		resp.Diagnostics.Append(residentDetailsNotReadDiag(lockID, userID, err))
