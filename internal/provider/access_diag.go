@@ -212,11 +212,13 @@ func grantText(g grantValue) string { return serverText(g.name) + " " + serverWo
 // What a failed apply or destroy of spkey_user_accessible_locks_exclusive
 // leaves behind, for grantFailuresDiag.
 const (
+	// The replacement's destroy makes no call (Delete), so it neither
+	// removes the grants in state nor sends them again.
 	accessCreateAfter = "State records the user's grants as the API's answers tell: the ones kept and added, without the ones " +
 		"removed. Terraform marks a resource whose create failed as tainted, so the next plan proposes to replace it: the " +
-		"destroy removes every grant in state and the create adds the configured ones again. To send only what is left to do, " +
-		"first run terraform untaint ADDRESS, with the address Terraform shows with this error: the next plan then updates " +
-		"the resource in place."
+		"destroy makes no API call, and the create reads the user's list again and sends only what is still missing or " +
+		"extra. To see that as an update in place instead, first run terraform untaint ADDRESS, with the address Terraform " +
+		"shows with this error."
 	accessCreateNothingAfter = "No grant was changed and nothing was recorded in state: the next apply takes the list over again."
 	accessUpdateAfter        = "State records the user's grants as the API's answers tell: the next plan shows exactly what is " +
 		"left to do."
