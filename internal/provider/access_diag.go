@@ -185,9 +185,9 @@ func takeOverDiag(userID string, have, want map[int64]grantValue) diag.Diagnosti
 }
 
 // unmanagedRemovalsDiag warns when a plan removes grants of the user that
-// Terraform did not make (a refresh found them): the ones not in want
-// (every one, for a destroy) and not among the managed.
-func unmanagedRemovalsDiag(userID string, have, want map[int64]grantValue, managed map[int64]bool, destroy bool) diag.Diagnostics {
+// Terraform did not make (a refresh found them): the ones not in want and
+// not among the managed. (A destroy removes none: grantsLeftInPlaceDiag.)
+func unmanagedRemovalsDiag(userID string, have, want map[int64]grantValue, managed map[int64]bool) diag.Diagnostics {
 	var found []string
 	for _, id := range sortedIDs(have) {
 		if _, kept := want[id]; !kept && !managed[id] {
@@ -197,13 +197,10 @@ func unmanagedRemovalsDiag(userID string, have, want map[int64]grantValue, manag
 	if len(found) == 0 {
 		return nil
 	}
-	what := "they are not in locks, so the apply removes them"
-	if destroy {
-		what = "destroying the resource removes them with the others"
-	}
 	return diag.Diagnostics{diag.NewWarningDiagnostic("Grants Made Outside Terraform Will Be Removed",
 		fmt.Sprintf("A refresh found %d grant(s) of user %s that Terraform did not make: %s. %s manages the user's whole "+
-			"list and %s. To keep a grant, add it to locks.", len(found), userID, listStrings(found), userAccessibleLocksType, what))}
+			"list and they are not in locks, so the apply removes them. To keep a grant, add it to locks.",
+			len(found), userID, listStrings(found), userAccessibleLocksType))}
 }
 
 // grantText shows a grant as `"Front door" USER`.
@@ -262,14 +259,19 @@ func (e *grantTakenError) Error() string {
 }
 
 // grantsLeftInPlaceDiag warns that destroying an exclusive resource, or
-// moving it to another user, makes no call: the grants stay.
-func grantsLeftInPlaceDiag(userID string, n int, destroy bool) diag.Diagnostic {
+// moving it to another user, makes no call: the n grants stay. With none
+// in state (locks = {} applied first, as the warning advises) there is
+// nothing to warn about.
+func grantsLeftInPlaceDiag(userID string, n int, destroy bool) diag.Diagnostics {
+	if n == 0 {
+		return nil
+	}
 	what := "Destroying this resource"
 	if !destroy {
 		what = "Moving this resource to another user_id"
 	}
-	return diag.NewWarningDiagnostic("Lock Access Left in Place",
+	return diag.Diagnostics{diag.NewWarningDiagnostic("Lock Access Left in Place",
 		fmt.Sprintf("%s only stops Terraform owning the accessible locks of user %s: no API call is made, and the %d grant(s) "+
 			"stay, so the user still sees those locks in the app. To remove them, set locks = {} and apply before "+
-			"destroying the resource.", what, userID, n))
+			"destroying the resource.", what, userID, n))}
 }

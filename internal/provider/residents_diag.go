@@ -115,16 +115,21 @@ func residentsToRemoveDiag(lockID int64, removed map[string]string, create bool)
 }
 
 // residentsLeftInPlaceDiag warns that destroying (or replacing) an
-// exclusive resource only stops managing the lock's list.
-func residentsLeftInPlaceDiag(lockID int64, n int, destroy bool) diag.Diagnostic {
+// exclusive resource only stops managing the lock's list: its n residents
+// stay. With none in state (residents = {} applied first, as the warning
+// advises) there is nothing to warn about.
+func residentsLeftInPlaceDiag(lockID int64, n int, destroy bool) diag.Diagnostics {
+	if n == 0 {
+		return nil
+	}
 	what := "Destroying this resource"
 	if !destroy {
 		what = "Moving this resource to another lock_id"
 	}
-	return diag.NewWarningDiagnostic("Residents Left in Place",
+	return diag.Diagnostics{diag.NewWarningDiagnostic("Residents Left in Place",
 		fmt.Sprintf("%s only stops Terraform managing the residents of lock %d: no API call is made, and its %d resident(s) "+
 			"stay on the lock and are still notified when the doorbell rings. To remove them, set residents = {} and apply "+
-			"before destroying the resource.", what, lockID, n))
+			"before destroying the resource.", what, lockID, n))}
 }
 
 // lockResidentsGoneDiag warns that a refresh of an exclusive resource
