@@ -50,7 +50,7 @@ func residentGoneDiag(lockID int64, userID string, lockGone bool) diag.Diagnosti
 // there, with the name the configuration wants, and adopted it.
 func residentAdoptedDiag(lockID int64, userID string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Existing Resident Adopted",
-		fmt.Sprintf("User %s already was a resident of lock %d with this name, so no resident was added: Terraform now "+
+		fmt.Sprintf("User %s was already a resident of lock %d with this name, so no resident was added: Terraform now "+
 			"manages the existing one, and destroying this resource removes it.", userID, lockID))
 }
 
@@ -63,7 +63,7 @@ func residentExistsDiag(lockID int64, userID string, existing *client.Resident, 
 	}
 	id := residentID(lockID, userID)
 	return diag.NewAttributeErrorDiagnostic(path.Root("name"), "Resident Already on the Lock",
-		fmt.Sprintf("User %s already is a resident of lock %d, %s, so nothing was changed. The API cannot rename a "+
+		fmt.Sprintf("User %s is already a resident of lock %d, %s, so nothing was changed. The API cannot rename a "+
 			"resident. To manage this resident, import it and then change its name (which re-creates it):\n"+
 			"  terraform import %s %s\n"+
 			"or an import block with id = %q; or give it the existing name; or remove it outside Terraform first.",
