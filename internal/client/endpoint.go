@@ -79,7 +79,11 @@ type target struct {
 
 func lockTarget(lockID int64) target { return target{lockID: lockID} }
 
-func userTarget(userID string) target { return target{userID: userID} }
+// userTarget is a call about a user. The id goes into the path in lower
+// case, as the API writes user ids: the provider compares them without
+// regard to case (an id typed in upper case is the same user), so the
+// path must not depend on how the configuration spelled it.
+func userTarget(userID string) target { return target{userID: strings.ToLower(userID)} }
 
 // check rejects a target the path cannot carry before anything is sent:
 // lock ids the API's schema forbids (exclusiveMinimum 0), a user id that is

@@ -16,6 +16,11 @@ const redactedText = "[redacted]"
 // redacting a body before decoding would change data whenever a secret
 // also occurs in an answer.
 //
+// A secret is found whatever the case of its ASCII letters: a temporary
+// key's UUID configured in upper case may come back in lower case (the
+// API writes UUIDs so), or the other way round, and a credential echoed in
+// another case is redacted too, at no cost.
+//
 // A server may echo a secret encoded: JSON-escaped (\/ \u002f, also in
 // invalid or unterminated JSON), as HTML character references (&#x2F;
 // &#47; &sol; &amp;...), percent-encoded (%2F, %u002F), in a single-quoted
@@ -71,12 +76,31 @@ func (r redactor) plainly(s string) bool {
 	if strings.ContainsAny(s, `\%&`) || strings.Contains(s, "...") {
 		return false
 	}
+	folded := foldASCII(s)
 	for _, secret := range r {
-		if strings.Contains(s, secret) {
+		if strings.Contains(folded, foldASCII(secret)) {
 			return false
 		}
 	}
 	return true
+}
+
+// foldASCII is s with its ASCII letters in lower case and every other byte
+// as it was: the same length, so a position in it is the same position
+// in s.
+func foldASCII(s string) string {
+	for i := range len(s) {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // span is a range [start, end) of the original text.
@@ -137,9 +161,11 @@ func (v view) decode() (view, bool) {
 // find returns where each secret occurs in v, in the original text.
 func (r redactor) find(v view) []span {
 	var spans []span
+	text := foldASCII(string(v.text))
 	for _, secret := range r {
-		for from := 0; from+len(secret) <= len(v.text); {
-			i := strings.Index(string(v.text[from:]), secret)
+		secret := foldASCII(secret)
+		for from := 0; from+len(secret) <= len(text); {
+			i := strings.Index(text[from:], secret)
 			if i < 0 {
 				break
 			}
@@ -192,7 +218,7 @@ func (r redactor) longestPrefixAtEnd(b []byte) int {
 	best := 0
 	for _, secret := range r {
 		for n := min(len(secret)-1, len(b)); n >= max(minCutPrefix, best+1); n-- {
-			if string(b[len(b)-n:]) == secret[:n] {
+			if foldASCII(string(b[len(b)-n:])) == foldASCII(secret[:n]) {
 				best = n
 				break
 			}

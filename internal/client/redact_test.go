@@ -164,6 +164,30 @@ func TestRedactorText(t *testing.T) {
 	}
 }
 
+// TestRedactsSecretInAnyCase: a temporary key's UUID configured in upper
+// case may be echoed in lower case (as the API writes UUIDs), and the
+// other way round; either way it is redacted, raw, escaped or cut short.
+func TestRedactsSecretInAnyCase(t *testing.T) {
+	t.Parallel()
+	const lower = "9e7d1c2b-3a4f-4b5c-8d6e-7f8091a2b3c4"
+	upper := strings.ToUpper(lower)
+	for _, tt := range []struct{ secret, echoed string }{
+		{lower, upper}, {upper, lower}, {lower, "9E7d1C2b-3a4F-4b5C-8d6E-7f8091A2b3C4"},
+	} {
+		r := newRedactor(tt.secret)
+		for _, in := range []string{
+			`{"message":"tempKeyUuid ` + tt.echoed + ` invalid"}`,
+			`{"message":"tempKeyUuid ` + strings.ReplaceAll(tt.echoed, "-", `\u002d`) + ` invalid"}`,
+			"tempKeyUuid " + tt.echoed[:20] + "...",
+		} {
+			out := r.text(in)
+			if strings.Contains(strings.ToLower(out), lower[:20]) || !strings.Contains(out, redactedText) {
+				t.Errorf("secret %s: text(%s) = %s, want the echo in another case redacted", tt.secret, in, out)
+			}
+		}
+	}
+}
+
 // TestRedactsEscapedSecrets: a credential echoed JSON-escaped is redacted
 // like one echoed raw, in every field an error or a result quotes, and
 // before any cut (issue 11 item 3).

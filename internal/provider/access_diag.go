@@ -185,9 +185,9 @@ func takeOverDiag(userID string, have, want map[int64]grantValue) diag.Diagnosti
 }
 
 // unmanagedRemovalsDiag warns when a plan removes grants of the user that
-// Terraform did not make (a refresh found them): the ones not in want
-// (every one, for a destroy) and not among the managed.
-func unmanagedRemovalsDiag(userID string, have, want map[int64]grantValue, managed map[int64]bool, destroy bool) diag.Diagnostics {
+// Terraform did not make (a refresh found them): the ones not in want and
+// not among the managed. (A destroy removes none: grantsLeftInPlaceDiag.)
+func unmanagedRemovalsDiag(userID string, have, want map[int64]grantValue, managed map[int64]bool) diag.Diagnostics {
 	var found []string
 	for _, id := range sortedIDs(have) {
 		if _, kept := want[id]; !kept && !managed[id] {
@@ -197,13 +197,10 @@ func unmanagedRemovalsDiag(userID string, have, want map[int64]grantValue, manag
 	if len(found) == 0 {
 		return nil
 	}
-	what := "they are not in locks, so the apply removes them"
-	if destroy {
-		what = "destroying the resource removes them with the others"
-	}
 	return diag.Diagnostics{diag.NewWarningDiagnostic("Grants Made Outside Terraform Will Be Removed",
 		fmt.Sprintf("A refresh found %d grant(s) of user %s that Terraform did not make: %s. %s manages the user's whole "+
-			"list and %s. To keep a grant, add it to locks.", len(found), userID, listStrings(found), userAccessibleLocksType, what))}
+			"list and they are not in locks, so the apply removes them. To keep a grant, add it to locks.",
+			len(found), userID, listStrings(found), userAccessibleLocksType))}
 }
 
 // grantText shows a grant as `"Front door" USER`.
@@ -212,11 +209,13 @@ func grantText(g grantValue) string { return serverText(g.name) + " " + serverWo
 // What a failed apply or destroy of spkey_user_accessible_locks_exclusive
 // leaves behind, for grantFailuresDiag.
 const (
+	// The replacement's destroy makes no call (Delete), so it neither
+	// removes the grants in state nor sends them again.
 	accessCreateAfter = "State records the user's grants as the API's answers tell: the ones kept and added, without the ones " +
 		"removed. Terraform marks a resource whose create failed as tainted, so the next plan proposes to replace it: the " +
-		"destroy removes every grant in state and the create adds the configured ones again. To send only what is left to do, " +
-		"first run terraform untaint ADDRESS, with the address Terraform shows with this error: the next plan then updates " +
-		"the resource in place."
+		"destroy makes no API call, and the create reads the user's list again and sends only what is still missing or " +
+		"extra. To see that as an update in place instead, first run terraform untaint ADDRESS, with the address Terraform " +
+		"shows with this error."
 	accessCreateNothingAfter = "No grant was changed and nothing was recorded in state: the next apply takes the list over again."
 	accessUpdateAfter        = "State records the user's grants as the API's answers tell: the next plan shows exactly what is " +
 		"left to do."
@@ -260,14 +259,19 @@ func (e *grantTakenError) Error() string {
 }
 
 // grantsLeftInPlaceDiag warns that destroying an exclusive resource, or
-// moving it to another user, makes no call: the grants stay.
-func grantsLeftInPlaceDiag(userID string, n int, destroy bool) diag.Diagnostic {
+// moving it to another user, makes no call: the n grants stay. With none
+// in state (locks = {} applied first, as the warning advises) there is
+// nothing to warn about.
+func grantsLeftInPlaceDiag(userID string, n int, destroy bool) diag.Diagnostics {
+	if n == 0 {
+		return nil
+	}
 	what := "Destroying this resource"
 	if !destroy {
 		what = "Moving this resource to another user_id"
 	}
-	return diag.NewWarningDiagnostic("Lock Access Left in Place",
+	return diag.Diagnostics{diag.NewWarningDiagnostic("Lock Access Left in Place",
 		fmt.Sprintf("%s only stops Terraform owning the accessible locks of user %s: no API call is made, and the %d grant(s) "+
 			"stay, so the user still sees those locks in the app. To remove them, set locks = {} and apply before "+
-			"destroying the resource.", what, userID, n))
+			"destroying the resource.", what, userID, n))}
 }

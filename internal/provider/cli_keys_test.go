@@ -85,7 +85,7 @@ resource "spkey_lock_temp_key" "adopted" {
 		out = cli.run(true, cmd...)
 		mustContain(t, cmd[0]+" output of a used-up key", out, "No changes.", "Warning: Temporary Key No Longer Opens the Door",
 			"Temporary key (temp_key_id "+uID+") of lock 7 still exists", "used 2 times (max_uses 2) and grants nothing more",
-			"raise valid_until or max_uses")
+			"raise max_uses (or remove it for no limit)")
 		if n := strings.Count(out, "No Longer Opens the Door"); n != 1 {
 			t.Errorf("%s warned %d times, want once:\n%s", cmd[0], n, out)
 		}

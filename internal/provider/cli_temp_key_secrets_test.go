@@ -57,9 +57,10 @@ resource "spkey_lock_temp_key" "k" {
 	}
 	escaped := strings.ReplaceAll(uuid, "-", `\u002d`)
 
-	// The API echoes the UUID in a 400, raw then JSON-escaped.
+	// The API echoes the UUID in a 400, raw, JSON-escaped, then in upper
+	// case.
 	writeFile(t, main, config(6, ""))
-	for _, echo := range []string{uuid, escaped} {
+	for _, echo := range []string{uuid, escaped, strings.ToUpper(uuid)} {
 		mustInject(t, mock, spkeytest.Fault{Kind: spkeytest.FaultBody, Status: 400, Op: spkeytest.OpUpdateTempKey, Count: 1,
 			Body: `{"error": "Bad Request", "message": "temp key ` + echo + ` cannot take maxUses 6"}`})
 		out = cli.run(false, "apply", "-auto-approve")

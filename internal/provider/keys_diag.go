@@ -155,14 +155,18 @@ func tempKeyUpdateGoneDiag(lockID int64, id string) diag.Diagnostic {
 // tempKeyInactiveDiag warns, at plan time, that the configuration keeps
 // a temporary key that no longer opens the door.
 func tempKeyInactiveDiag(lockID int64, id, status, validUntil string, used, maxUses int64) diag.Diagnostic {
+	// The remedy is the limit that was reached: a later valid_until does
+	// nothing for a used-up key, nor more uses for an expired one.
 	why := fmt.Sprintf("its valid_until has passed: it grants nothing since %s", validUntil)
+	remedy := "raise valid_until"
 	if status == tempKeyUsedUp {
 		why = fmt.Sprintf("it has been used %d times (max_uses %d) and grants nothing more", used, maxUses)
+		remedy = "raise max_uses (or remove it for no limit)"
 	}
 	return diag.NewWarningDiagnostic("Temporary Key No Longer Opens the Door",
 		fmt.Sprintf("Temporary key %s of lock %d still exists, but %s. The API keeps such a key until it is deleted, so the plan "+
-			"changes nothing. To let it open the door again, raise valid_until or max_uses; to delete it, remove it "+
-			"from the configuration.", tempKeyName(id), lockID, why))
+			"changes nothing. To let it open the door again, %s: an update in place, the same link; to delete it, remove it "+
+			"from the configuration.", tempKeyName(id), lockID, why, remedy))
 }
 
 // The statuses of a temporary key that grant nothing.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -177,6 +178,38 @@ func TestAccLockAccess_identity(t *testing.T) {
 			"user_id": knownvalue.StringExact(grantee),
 			"lock_id": knownvalue.Int64Exact(7),
 		}),
+	})
+}
+
+// TestAccLockAccess_upperCaseUserID: a user id typed in upper case is the
+// same user (the API writes ids in lower case): the grant is made, read
+// and removed under the user's id, and the re-plan is empty.
+func TestAccLockAccess_upperCaseUserID(t *testing.T) {
+	mock := newAccessMock(t)
+	config := providerBlock(mock.URL, fmt.Sprintf("  actor_id  = %q", actor)) + fmt.Sprintf(`
+resource "spkey_lock_access" "test" {
+  user_id      = %q
+  lock_id      = 7
+  lock_name    = "Front door"
+  access_level = "USER"
+}
+`, strings.ToUpper(grantee))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "", ""), revokeRequests(mock, 1)),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccess, tfjsonpath.New("id"), knownvalue.StringExact(grantee+":7")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(checkGrant(mock, "Front door", "USER"), grantRequests(mock, "Front door", "USER", 1)),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
 	})
 }
 

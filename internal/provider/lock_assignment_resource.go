@@ -397,16 +397,8 @@ func (m *lockAssignmentModel) recordLockInfo(lockID int64, info *client.LockInfo
 	return nil
 }
 
-// lockID returns the model's lock id. The validator has checked it, and
-// state only ever holds ids that passed it, so a conversion error here
-// cannot happen; 0 makes the client refuse the call if it ever did.
-func (m *lockAssignmentModel) lockID() int64 {
-	id, err := lockIDFromNumber(m.LockID.ValueBigFloat())
-	if err != nil {
-		return 0
-	}
-	return id
-}
+// lockID returns the model's lock id (see validLockID).
+func (m *lockAssignmentModel) lockID() int64 { return validLockID(m.LockID) }
 
 // commandAssign makes a lock command of the client (SetOrganization,
 // SetOwner) an assign function.

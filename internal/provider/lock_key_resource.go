@@ -242,10 +242,7 @@ func (r *lockKeyResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, m.identity())...)
 }
 
-func (m *lockKeyModel) lockID() int64 {
-	id, _ := lockIDFromNumber(m.LockID.ValueBigFloat()) // validated; 0 makes the client refuse the call
-	return id
-}
+func (m *lockKeyModel) lockID() int64 { return validLockID(m.LockID) }
 
 // key is what AddKey sends.
 func (m *lockKeyModel) key() client.Key {

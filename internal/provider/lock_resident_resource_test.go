@@ -221,7 +221,7 @@ func TestAccLockResident_alreadyThere(t *testing.T) {
 			ProtoV6ProviderFactories: testAccProviders,
 			Steps: []resource.TestStep{{
 				Config: residentConfig(mock.URL, "Ada"),
-				ExpectError: errorMatching("Resident Already on the Lock", `already is a resident of lock 7, named "Someone"`,
+				ExpectError: errorMatching("Resident Already on the Lock", `is already a resident of lock 7, named "Someone"`,
 					"terraform import spkey_lock_resident.<name> 7:"+resident),
 			}},
 		})

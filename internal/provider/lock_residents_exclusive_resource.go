@@ -218,7 +218,7 @@ func (r *lockResidentsExclusiveResource) ModifyPlan(ctx context.Context, req res
 	}
 	if req.Plan.Raw.IsNull() {
 		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.Append(residentsLeftInPlaceDiag(state.lockID(), len(onLock), true))
+			resp.Diagnostics.Append(residentsLeftInPlaceDiag(state.lockID(), len(onLock), true)...)
 		}
 		return
 	}
@@ -235,7 +235,7 @@ func (r *lockResidentsExclusiveResource) ModifyPlan(ctx context.Context, req res
 	resp.Diagnostics.Append(claimResidents(r.data.claims, fmt.Sprintf("%s for lock %d", lockResidentsExclusiveType, lockID), lockID, want)...)
 	if req.State.Raw.IsNull() || state.lockID() != lockID {
 		if !req.State.Raw.IsNull() {
-			resp.Diagnostics.Append(residentsLeftInPlaceDiag(state.lockID(), len(onLock), false))
+			resp.Diagnostics.Append(residentsLeftInPlaceDiag(state.lockID(), len(onLock), false)...)
 		}
 		resp.Diagnostics.Append(r.warnTakeOver(ctx, lockID, want, plan.Timeouts.Read)...)
 		return

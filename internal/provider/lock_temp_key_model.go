@@ -59,10 +59,7 @@ func descriptionReplaces(ctx context.Context, req planmodifier.StringRequest, re
 	resp.RequiresReplace = !req.StateValue.IsNull() || string(unread) != "true"
 }
 
-func (m *lockTempKeyModel) lockID() int64 {
-	id, _ := lockIDFromNumber(m.LockID.ValueBigFloat()) // validated; 0 makes the client refuse the call
-	return id
-}
+func (m *lockTempKeyModel) lockID() int64 { return validLockID(m.LockID) }
 
 // setIDs fills temp_key_id and id from the UUID.
 func (m *lockTempKeyModel) setIDs() {

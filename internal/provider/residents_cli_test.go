@@ -56,7 +56,7 @@ resource "spkey_lock_resident" "ada" {
 	writeFile(t, main, requiredProviders+providerBlock(mock.URL)+exclusive(adaBob)+additive(8, "Ada"))
 	out = cli.run(true, "apply", "-auto-approve")
 	mustContain(t, "apply output", out, "Warning: Existing Residents Will Be Removed", "Warning: Existing Resident Adopted",
-		"User "+u(1)+" already was a resident of lock 8")
+		"User "+u(1)+" was already a resident of lock 8")
 
 	// Behind Terraform's back: user 4 added to lock 7, lock 8 deleted.
 	// The plan removes users 2 and 4 but warns only of user 4: Terraform

@@ -50,7 +50,7 @@ func residentGoneDiag(lockID int64, userID string, lockGone bool) diag.Diagnosti
 // there, with the name the configuration wants, and adopted it.
 func residentAdoptedDiag(lockID int64, userID string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Existing Resident Adopted",
-		fmt.Sprintf("User %s already was a resident of lock %d with this name, so no resident was added: Terraform now "+
+		fmt.Sprintf("User %s was already a resident of lock %d with this name, so no resident was added: Terraform now "+
 			"manages the existing one, and destroying this resource removes it.", userID, lockID))
 }
 
@@ -63,7 +63,7 @@ func residentExistsDiag(lockID int64, userID string, existing *client.Resident, 
 	}
 	id := residentID(lockID, userID)
 	return diag.NewAttributeErrorDiagnostic(path.Root("name"), "Resident Already on the Lock",
-		fmt.Sprintf("User %s already is a resident of lock %d, %s, so nothing was changed. The API cannot rename a "+
+		fmt.Sprintf("User %s is already a resident of lock %d, %s, so nothing was changed. The API cannot rename a "+
 			"resident. To manage this resident, import it and then change its name (which re-creates it):\n"+
 			"  terraform import %s %s\n"+
 			"or an import block with id = %q; or give it the existing name; or remove it outside Terraform first.",
@@ -115,16 +115,21 @@ func residentsToRemoveDiag(lockID int64, removed map[string]string, create bool)
 }
 
 // residentsLeftInPlaceDiag warns that destroying (or replacing) an
-// exclusive resource only stops managing the lock's list.
-func residentsLeftInPlaceDiag(lockID int64, n int, destroy bool) diag.Diagnostic {
+// exclusive resource only stops managing the lock's list: its n residents
+// stay. With none in state (residents = {} applied first, as the warning
+// advises) there is nothing to warn about.
+func residentsLeftInPlaceDiag(lockID int64, n int, destroy bool) diag.Diagnostics {
+	if n == 0 {
+		return nil
+	}
 	what := "Destroying this resource"
 	if !destroy {
 		what = "Moving this resource to another lock_id"
 	}
-	return diag.NewWarningDiagnostic("Residents Left in Place",
+	return diag.Diagnostics{diag.NewWarningDiagnostic("Residents Left in Place",
 		fmt.Sprintf("%s only stops Terraform managing the residents of lock %d: no API call is made, and its %d resident(s) "+
 			"stay on the lock and are still notified when the doorbell rings. To remove them, set residents = {} and apply "+
-			"before destroying the resource.", what, lockID, n))
+			"before destroying the resource.", what, lockID, n))}
 }
 
 // lockResidentsGoneDiag warns that a refresh of an exclusive resource

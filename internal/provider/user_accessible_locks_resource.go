@@ -289,7 +289,7 @@ func (r *userAccessibleLocksResource) ModifyPlan(ctx context.Context, req resour
 	resp.Diagnostics.Append(diags...)
 	if req.Plan.Raw.IsNull() {
 		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.Append(grantsLeftInPlaceDiag(state.UserID.ValueString(), len(have), true))
+			resp.Diagnostics.Append(grantsLeftInPlaceDiag(state.UserID.ValueString(), len(have), true)...)
 		}
 		return
 	}
@@ -304,12 +304,12 @@ func (r *userAccessibleLocksResource) ModifyPlan(ctx context.Context, req resour
 	resp.Diagnostics.Append(claimUserGrants(r.data.claims, userID, want)...)
 	if req.State.Raw.IsNull() || !sameUUID(state.UserID.ValueString(), userID) {
 		if !req.State.Raw.IsNull() {
-			resp.Diagnostics.Append(grantsLeftInPlaceDiag(state.UserID.ValueString(), len(have), false))
+			resp.Diagnostics.Append(grantsLeftInPlaceDiag(state.UserID.ValueString(), len(have), false)...)
 		}
 		resp.Diagnostics.Append(r.takeOverDiags(ctx, userID, want)...)
 		return
 	}
-	resp.Diagnostics.Append(unmanagedRemovalsDiag(userID, have, want, managed, false)...)
+	resp.Diagnostics.Append(unmanagedRemovalsDiag(userID, have, want, managed)...)
 }
 
 // takeOverDiags reads the list a create takes over (shared with the

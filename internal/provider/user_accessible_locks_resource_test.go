@@ -273,6 +273,34 @@ func TestAccUserAccessibleLocks_partialFailure(t *testing.T) {
 	})
 }
 
+// A create that fails for one lock records the others; the tainted
+// resource's replacement makes no call to destroy and sends only the
+// failed add, as the error says.
+func TestAccUserAccessibleLocks_partialCreate(t *testing.T) {
+	mock := newAccessMock(t)
+	mustInject(t, mock, spkeytest.Fault{Kind: spkeytest.FaultStatus, Status: 403, Op: spkeytest.OpAddAccessibleLock, LockID: 9})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: userLocksConfig(mock.URL, frontUser, backAdmin),
+				ExpectError: errorMatching("Unable to Change Accessible Locks: 1 of 2 Locks Failed",
+					"the destroy makes no API call, and the create reads the user's list again and sends only what is",
+					"lock 9: adding the grant"),
+			},
+			{
+				PreConfig: mock.ClearFaults,
+				Config:    userLocksConfig(mock.URL, frontUser, backAdmin),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testUserLocks, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(checkGrants(mock, grantee, frontUser, backAdmin),
+					addRequests(mock, grantee, frontUser, 1), addRequests(mock, grantee, backAdmin, 2), removeRequests(mock, grantee, 7, 0)),
+			},
+		},
+	})
+}
+
 // The identity is { user_id }, and an import block with it imports the
 // list with no change.
 func TestAccUserAccessibleLocks_identity(t *testing.T) {
