@@ -45,9 +45,8 @@ func TestParseRestapiEntryFixtures(t *testing.T) {
 	}
 }
 
-// Other shapes that fit, each from a real fixture with changes: what
-// restapi's read_search makes possible (literal paths, id_attribute, data
-// holding the one entry after a 3.x refresh), a list answer with other
+// Other shapes that fit, each from a real fixture with changes: literal
+// paths with id_attribute naming the other id, a list answer with other
 // entries, and ids in upper case.
 func TestParseRestapiEntryShapes(t *testing.T) {
 	t.Parallel()
@@ -57,7 +56,7 @@ func TestParseRestapiEntryShapes(t *testing.T) {
 		file   string
 		change func(map[string]any)
 	}{
-		{name: "literal user, id_attribute lockId, read_search entry in data", file: "v3.0.0-access-refreshed.json",
+		{name: "literal user in the paths, id_attribute lockId", file: "v3.0.0-access-refreshed.json",
 			change: func(a map[string]any) {
 				a["path"], a["read_path"] = "/users/"+exampleResident+"/AddAccessibleLock", "/users/"+exampleResident+"/accessible-locks"
 				a["destroy_path"], a["object_id"], a["id"], a["id_attribute"] = "/users/"+exampleResident+"/RemoveAccessibleLock", nil, "123", "lockId"
@@ -86,7 +85,7 @@ func TestParseRestapiEntryShapes(t *testing.T) {
 		file   string
 		change func(map[string]any)
 	}{
-		{name: "literal lock, id_attribute userId, read_search entry in data", file: "v3.0.0-resident-refreshed.json",
+		{name: "literal lock in the paths, id_attribute userId", file: "v3.0.0-resident-refreshed.json",
 			change: func(a map[string]any) {
 				a["path"], a["read_path"], a["destroy_path"] = "/locks/123/AddResident", "/locks/123/residents", "/locks/123/RemoveResident"
 				a["object_id"], a["id"], a["id_attribute"], a["destroy_data"] = nil, exampleResident, "userId", nil

@@ -375,12 +375,12 @@ type restapiList struct {
 	on   string // what id names: "locks" or "users"
 }
 
-// entry is the JSON object that a grant's or a resident's fields
-// come from, and where that is, for errors: data itself when it is not
-// list's answer (what the user wrote, as restapi 1.x and 2.x keep it, or
-// the entry that 3.x's read_search stores), or else the answer's one
-// entry whose list.id is the one destroy_data names (the remove command
-// needs it there). It names that entry's lock or user in obj.
+// entry is the JSON object that a grant's or a resident's fields come
+// from, and where that is, for errors: data itself when it is not list's
+// answer (what the user wrote, as restapi 1.x and 2.x keep it, and 3.x
+// until a refresh), or else the answer's one entry whose list.id is the
+// one destroy_data names (the remove command needs it there). It names
+// that entry's lock or user in obj.
 func (obj *restapiObject) entry(list restapiList) (map[string]json.RawMessage, string, *restapiFieldError) {
 	data, fe := restapiData(obj.attrs, "data", "a JSON object with "+list.id)
 	if fe != nil {
