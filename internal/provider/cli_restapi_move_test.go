@@ -17,8 +17,9 @@ import (
 
 // Adopting locks from Mastercard's generic REST provider with a moved
 // block, proven with the real peer: restapi 1.20.0 (tools/restapi) applies
-// examples/migrate-from-restapi/before, then after/ moves both resources
-// into spkey without a request to the API.
+// examples/migrate-from-restapi/before, then after/ moves its four
+// resources (a lock's organization and owner, a user's access to it, its
+// resident) into spkey without a request to the API.
 
 var (
 	restapiOnce   sync.Once
@@ -144,23 +145,21 @@ func TestAccCLI_moveFromRestapi(t *testing.T) {
 		t.Skip("CLI tests run with the acceptance tests: set TF_ACC=1")
 	}
 	skipUnlessCrossTypeMoves(t)
-	mock := newMock(t, 123)
+	mock := newExampleMock(t)
 	cli := newCLIWithProviders(t, map[string]string{"mastercard/restapi": restapiBinaryDir(t)},
 		"TF_VAR_base_url="+mock.URL, "TF_VAR_api_token="+testToken, "TF_VAR_api_key="+testKey)
 	assigned := applyRestapiExample(t, cli, mock)
 
-	// After: moved blocks into spkey. The plan moves both and changes
+	// After: moved blocks into spkey. The plan moves all four and changes
 	// nothing; its refresh only reads.
 	useExample(t, cli, "after")
 	plan := cli.run(true, "plan", "-out=tfplan")
 	mustContain(t, "plan", plan, "restapi_object.front_door_org has moved to spkey_lock_organization.front_door")
 	mustContain(t, "plan", plan, "restapi_object.front_door_owner has moved to spkey_lock_owner.front_door")
+	mustContain(t, "plan", plan, "restapi_object.front_door_access has moved to spkey_lock_access.front_door")
+	mustContain(t, "plan", plan, "restapi_object.front_door_resident has moved to spkey_lock_resident.front_door")
 	mustContain(t, "plan", plan, "Plan: 0 to add, 0 to change, 0 to destroy.")
-	for _, r := range mock.Requests()[assigned:] {
-		if r.Op != spkeytest.OpBasicInfo || r.Method != "GET" {
-			t.Errorf("the plan sent %s %s; a move must only read", r.Method, r.Path)
-		}
-	}
+	onlyReads(t, "the plan of the move", mock.Requests()[assigned:])
 	planned := len(mock.Requests())
 	cli.run(true, "apply", "tfplan")
 	if n := len(mock.Requests()) - planned; n != 0 {
@@ -172,55 +171,108 @@ func TestAccCLI_moveFromRestapi(t *testing.T) {
 	checkAdopted(t, cli, mock)
 }
 
+// newExampleMock serves lock 123 of examples/migrate-from-restapi and the
+// user it grants the lock to (the API answers AddAccessibleLock for an
+// unknown user with 404).
+func newExampleMock(t *testing.T) *spkeytest.Server {
+	t.Helper()
+	return spkeytest.NewTestServer(t, spkeytest.Options{Token: testToken, APIKey: testKey, Locks: []int64{123},
+		Users: []spkeytest.User{{ID: exampleResident, Email: exampleResidentEmail}}})
+}
+
+const exampleResidentEmail = "anna@example.com"
+
+// exampleWrites are the commands restapi_object sends to apply
+// examples/migrate-from-restapi/before, one each; nothing else may ever
+// write.
+var exampleWrites = []string{spkeytest.OpSetOrganization, spkeytest.OpSetOwner, spkeytest.OpAddAccessibleLock, spkeytest.OpAddResident}
+
 // applyRestapiExample applies examples/migrate-from-restapi/before: with
-// restapi_object, one SetOrganization and one SetOwner on lock 123. It
-// returns the number of requests the mock has received.
+// restapi_object, one SetOrganization, SetOwner, AddAccessibleLock and
+// AddResident on lock 123. It returns the number of requests the mock has
+// received.
 func applyRestapiExample(t *testing.T, cli *tfCLI, mock *spkeytest.Server) int {
 	t.Helper()
 	useExample(t, cli, "before")
 	cli.run(true, "apply", "-auto-approve")
-	if l, _ := mock.Lock(123); l.OrgID != exampleOrg || l.OwnerID != exampleOwner ||
-		len(requestsOf(mock, spkeytest.OpSetOrganization)) != 1 || len(requestsOf(mock, spkeytest.OpSetOwner)) != 1 {
-		t.Fatalf("restapi_object did not assign the lock with one SetOrganization and one SetOwner: the mock has %+v after %v", l, mock.Requests())
+	l, _ := mock.Lock(123)
+	grants, _ := mock.AccessibleLocks(exampleResident)
+	residents, _ := mock.Residents(123)
+	if l.OrgID != exampleOrg || l.OwnerID != exampleOwner || len(grants) != 1 || len(residents) != 1 || writesOf(mock) != len(exampleWrites) {
+		t.Fatalf("restapi_object did not assign, grant and add the resident with one request each: the mock has %+v, %+v, %+v after %v",
+			l, grants, residents, mock.Requests())
 	}
 	return len(mock.Requests())
 }
 
+// writesOf counts the example's commands the mock received.
+func writesOf(mock *spkeytest.Server) int {
+	n := 0
+	for _, op := range exampleWrites {
+		n += len(requestsOf(mock, op))
+	}
+	return n
+}
+
+// onlyReads fails the test for each request that is not a GET.
+func onlyReads(t *testing.T, what string, requests []spkeytest.Request) {
+	t.Helper()
+	for _, r := range requests {
+		if r.Method != "GET" {
+			t.Errorf("%s sent %s %s; it must only read", what, r.Method, r.Path)
+		}
+	}
+}
+
 const exampleOrg = "org_7f3a"
 
-// checkAdopted asserts that the state holds the two spkey resources of the
-// example, complete (the version is the one the refresh read) and with
-// their identity, that the next plan is empty, and that nothing but
-// restapi_object's two calls ever assigned the lock.
+// checkAdopted asserts that the state holds the four spkey resources of
+// the example, complete (what only the API knows, such as the lock's
+// version and the resident's email, as the refresh read it) and with their
+// identity, that the next plan is empty, and that nothing but
+// restapi_object's four commands ever wrote.
 func checkAdopted(t *testing.T, cli *tfCLI, mock *spkeytest.Server) {
 	t.Helper()
 	l, _ := mock.Lock(123)
 	state := readStateFile(t, cli.dir)
-	if len(state) != 2 {
-		t.Errorf("state holds %d resources, want the two spkey ones", len(state))
+	if len(state) != 4 {
+		t.Errorf("state holds %d resources, want the four spkey ones", len(state))
 	}
-	for addr, attr := range map[string][2]string{
-		"spkey_lock_organization.front_door": {"org_id", exampleOrg},
-		"spkey_lock_owner.front_door":        {"user_id", exampleOwner},
+	lockIdentity := map[string]any{"lock_id": float64(123)}
+	entryIdentity := map[string]any{"user_id": exampleResident, "lock_id": float64(123)}
+	for addr, want := range map[string]struct{ attributes, identity map[string]any }{
+		"spkey_lock_organization.front_door": {map[string]any{"id": "123", "lock_id": float64(123), "org_id": exampleOrg,
+			"aggregate_id": "123", "version": float64(l.Version), "timeouts": nil}, lockIdentity},
+		"spkey_lock_owner.front_door": {map[string]any{"id": "123", "lock_id": float64(123), "user_id": exampleOwner,
+			"aggregate_id": "123", "version": float64(l.Version), "timeouts": nil}, lockIdentity},
+		"spkey_lock_access.front_door": {map[string]any{"id": exampleResident + ":123", "user_id": exampleResident,
+			"lock_id": float64(123), "lock_name": "Front door", "access_level": "USER", "granted_by": exampleOwner,
+			"removal_reason": defaultRemovalReason, "timeouts": nil}, entryIdentity},
+		"spkey_lock_resident.front_door": {map[string]any{"id": "123:" + exampleResident, "lock_id": float64(123),
+			"user_id": exampleResident, "name": "Anna Nowak", "email": exampleResidentEmail, "has_phone": false,
+			"timeouts": nil}, entryIdentity},
 	} {
 		inst, ok := state[addr]
 		if !ok {
 			t.Errorf("%s is not in state", addr)
 			continue
 		}
-		want := map[string]any{"id": "123", "lock_id": float64(123), attr[0]: attr[1], "aggregate_id": "123",
-			"version": float64(l.Version), "timeouts": nil}
-		if got := inst.Attributes; !jsonEqual(got, want) {
-			t.Errorf("%s: attributes %v, want %v", addr, got, want)
+		if got := inst.Attributes; !jsonEqual(got, want.attributes) {
+			t.Errorf("%s: attributes %v, want %v", addr, got, want.attributes)
 		}
 		var identity map[string]any
-		if v := cliVersion(t); v.atLeast(12) && (json.Unmarshal(inst.Identity, &identity) != nil || !jsonEqual(identity, map[string]any{"lock_id": float64(123)})) {
-			t.Errorf("%s: identity %s, want {\"lock_id\": 123}", addr, inst.Identity)
+		if v := cliVersion(t); v.atLeast(12) && (json.Unmarshal(inst.Identity, &identity) != nil || !jsonEqual(identity, want.identity)) {
+			t.Errorf("%s: identity %s, want %v", addr, inst.Identity, want.identity)
 		}
 	}
 	mustContain(t, "plan after adopting", cli.run(true, "plan", "-detailed-exitcode"), "No changes.")
-	if n := len(requestsOf(mock, spkeytest.OpSetOrganization)) + len(requestsOf(mock, spkeytest.OpSetOwner)); n != 2 {
-		t.Errorf("%d SetOrganization and SetOwner requests in all, want only restapi_object's two", n)
+	if n := writesOf(mock); n != len(exampleWrites) {
+		t.Errorf("%d of the example's commands in all, want only restapi_object's %d", n, len(exampleWrites))
+	}
+	for _, op := range []string{spkeytest.OpRemoveAccessibleLock, spkeytest.OpRemoveResident} {
+		if n := len(requestsOf(mock, op)); n != 0 {
+			t.Errorf("%d %s requests: adopting must never remove", n, op)
+		}
 	}
 }
 
@@ -232,23 +284,20 @@ func TestAccCLI_adoptFromRestapiByImport(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("CLI tests run with the acceptance tests: set TF_ACC=1")
 	}
-	mock := newMock(t, 123)
+	mock := newExampleMock(t)
 	cli := newCLIWithProviders(t, map[string]string{"mastercard/restapi": restapiBinaryDir(t)},
 		"TF_VAR_base_url="+mock.URL, "TF_VAR_api_token="+testToken, "TF_VAR_api_key="+testKey)
 	assigned := applyRestapiExample(t, cli, mock)
 
 	if left := useExample(t, cli, "import"); len(left) > 0 {
 		// removed.tf needs Terraform 1.7: the guide's way before it.
-		cli.run(true, "state", "rm", "restapi_object.front_door_org", "restapi_object.front_door_owner")
+		cli.run(true, "state", "rm", "restapi_object.front_door_org", "restapi_object.front_door_owner",
+			"restapi_object.front_door_access", "restapi_object.front_door_resident")
 	}
 	plan := cli.run(true, "plan", "-out=tfplan")
-	mustContain(t, "plan", plan, "Plan: 2 to import, 0 to add, 0 to change, 0 to destroy")
+	mustContain(t, "plan", plan, "Plan: 4 to import, 0 to add, 0 to change, 0 to destroy")
 	cli.run(true, "apply", "tfplan")
-	for _, r := range mock.Requests()[assigned:] {
-		if r.Op != spkeytest.OpBasicInfo || r.Method != "GET" {
-			t.Errorf("adopting sent %s %s; it must only read", r.Method, r.Path)
-		}
-	}
+	onlyReads(t, "adopting", mock.Requests()[assigned:])
 	checkAdopted(t, cli, mock)
 }
 
@@ -266,35 +315,52 @@ func TestAccCLI_moveFromRestapiMisfit(t *testing.T) {
 		t.Skip("CLI tests run with the acceptance tests: set TF_ACC=1")
 	}
 	skipUnlessCrossTypeMoves(t)
-	mock := newMock(t, 123)
+	mock := newExampleMock(t)
 	cli := newCLIWithProviders(t, map[string]string{"mastercard/restapi": restapiBinaryDir(t)},
 		"TF_VAR_base_url="+mock.URL, "TF_VAR_api_token="+testToken, "TF_VAR_api_key="+testKey)
 	assigned := applyRestapiExample(t, cli, mock)
 
-	// The owner's restapi_object into the organization resource.
-	writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+providerBlock(mock.URL)+`
-moved {
-  from = restapi_object.front_door_owner
-  to   = spkey_lock_organization.front_door
-}
-
+	for _, c := range []struct {
+		from, to, resource string
+		want               []string
+	}{
+		// The owner's restapi_object into the organization resource.
+		{from: "front_door_owner", to: "spkey_lock_organization.front_door", resource: `
 resource "spkey_lock_organization" "front_door" {
   lock_id = 123
   org_id  = "org_7f3a"
 }
-`)
-	out := cli.run(false, "plan")
-	mustContain(t, "plan", out, "Cannot Move restapi_object into spkey_lock_organization",
-		`path holds "/locks/{id}/SetOwner"`, "move it into spkey_lock_owner", "removed {", "import {", `id = "123"`)
+`, want: []string{"Cannot Move restapi_object into spkey_lock_organization",
+			`path holds "/locks/{id}/SetOwner"`, "move it into spkey_lock_owner", "removed {", "import {", `id = "123"`}},
+		// The grant's restapi_object into the resident resource.
+		{from: "front_door_access", to: "spkey_lock_resident.front_door", resource: `
+resource "spkey_lock_resident" "front_door" {
+  lock_id = 123
+  user_id = "` + exampleResident + `"
+  name    = "Anna Nowak"
+}
+`, want: []string{"Cannot Move restapi_object into spkey_lock_resident",
+			`path holds "/users/{id}/AddAccessibleLock"`, "move it into spkey_lock_access", "removed {", "import {",
+			`id = "<lock_id>:` + exampleResident + `"`}},
+	} {
+		writeFile(t, filepath.Join(cli.dir, "main.tf"), requiredProviders+providerBlock(mock.URL)+`
+moved {
+  from = restapi_object.`+c.from+`
+  to   = `+c.to+`
+}
+`+c.resource)
+		out := cli.run(false, "plan")
+		mustContain(t, "plan", out, c.want...)
+		if _, ok := readStateFile(t, cli.dir)["restapi_object."+c.from]; !ok {
+			t.Errorf("the failed move of %s changed the state", c.from)
+		}
+	}
 	for _, secret := range []string{testToken, testKey} {
 		if strings.Contains(cli.transcript.String(), secret) {
 			t.Errorf("the CLI's output shows a credential:\n%s", cli.transcript.String())
 		}
 	}
 	if n := len(mock.Requests()) - assigned; n != 0 {
-		t.Errorf("the failed plan sent %d requests", n)
-	}
-	if _, ok := readStateFile(t, cli.dir)["restapi_object.front_door_owner"]; !ok {
-		t.Error("the failed move changed the state")
+		t.Errorf("the failed plans sent %d requests", n)
 	}
 }

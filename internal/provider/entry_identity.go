@@ -12,8 +12,10 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smartphonekey/terraform-provider-spkey/internal/lockids"
@@ -104,4 +106,18 @@ func parseEntryID(raw string, id entryIdentity, format string, userFirst bool) (
 		return "", 0, fmt.Errorf("%q is not a user id: a user id is a UUID, and comes after the lock id", userID)
 	}
 	return strings.ToLower(userID), lockID, nil
+}
+
+// entryStateIdentity is the identity of a state of an entry resource, for
+// a move between two addresses of its type.
+func entryStateIdentity(ctx context.Context, state tfsdk.State) (any, error) {
+	lockID, err := stateLockID(ctx, state)
+	if err != nil {
+		return nil, err
+	}
+	var userID uuidValue
+	if d := state.GetAttribute(ctx, path.Root("user_id"), &userID); d.HasError() {
+		return nil, fmt.Errorf("user_id: %s", d[0].Detail())
+	}
+	return newEntryIdentity(userID.ValueString(), lockID), nil
 }

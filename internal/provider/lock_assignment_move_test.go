@@ -104,15 +104,7 @@ func TestMoveStateFromRestapiFixtures(t *testing.T) {
 // state named one; nothing is moved.
 func TestMoveStateFromRestapiMisfits(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name           string
-		target         string
-		file           string
-		change         func(map[string]any)
-		sourceType     string
-		sourceProvider string
-		want           []string
-	}{
+	runMoveMisfits(t, []moveMisfit{
 		{name: "SetOwner into lock_organization", target: lockOrganizationType, file: "v1.20.0-owner-applied.json",
 			want: []string{"Cannot Move restapi_object into spkey_lock_organization",
 				"does not read as a lock's organization assignment", `path holds "/locks/{id}/SetOwner"`, "move it into spkey_lock_owner",
@@ -133,7 +125,21 @@ func TestMoveStateFromRestapiMisfits(t *testing.T) {
 		{name: "same type from another provider", target: lockOwnerType, file: "v1.20.0-owner-applied.json",
 			sourceType: lockOwnerType, sourceProvider: "registry.terraform.io/acme/locks",
 			want: []string{"Cannot Move spkey_lock_owner into spkey_lock_owner", `"registry.terraform.io/acme/locks"`}},
-	}
+	})
+}
+
+// moveMisfit is a move that must fail: a fixture with one change (if
+// any), from a restapi_object or from the source type and provider given.
+type moveMisfit struct {
+	name, target, file         string
+	change                     func(map[string]any)
+	sourceType, sourceProvider string
+	want                       []string // phrases of the error, in order
+}
+
+// runMoveMisfits sends each move, the source state carrying a token.
+func runMoveMisfits(t *testing.T, cases []moveMisfit) {
+	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -149,21 +155,28 @@ func TestMoveStateFromRestapiMisfits(t *testing.T) {
 			if c.sourceProvider != "" {
 				req.SourceProviderAddress = c.sourceProvider
 			}
-			state, identity, diags := moveState(t, req)
-			if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityError {
-				t.Fatalf("diagnostics %v, want one error", diags)
-			}
-			text := diags[0].Summary + "\n" + diags[0].Detail
-			if !errorMatching(c.want...).MatchString(text) {
-				t.Errorf("error\n%s\nwant the phrases %q", text, c.want)
-			}
-			if strings.Contains(text, secretToken) {
-				t.Errorf("the error quotes the token from the state:\n%s", text)
-			}
-			if !state.IsNull() || !identity.IsNull() {
-				t.Errorf("a failed move returned state %s, identity %s", state, identity)
-			}
+			checkMoveMisfit(t, req, c.want)
 		})
+	}
+}
+
+// checkMoveMisfit sends a move that must fail: one error with the phrases
+// in order, without the token the source state carries, and nothing moved.
+func checkMoveMisfit(t *testing.T, req *tfprotov6.MoveResourceStateRequest, want []string) {
+	t.Helper()
+	state, identity, diags := moveState(t, req)
+	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityError {
+		t.Fatalf("diagnostics %v, want one error", diags)
+	}
+	text := diags[0].Summary + "\n" + diags[0].Detail
+	if !errorMatching(want...).MatchString(text) {
+		t.Errorf("error\n%s\nwant the phrases %q", text, want)
+	}
+	if strings.Contains(text, secretToken) {
+		t.Errorf("the error quotes the token from the state:\n%s", text)
+	}
+	if !state.IsNull() || !identity.IsNull() {
+		t.Errorf("a failed move returned state %s, identity %s", state, identity)
 	}
 }
 

@@ -176,28 +176,41 @@ func TestParseRestapiStateMisfits(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			attrs, _, _ := readRestapiFixture(t, c.file)
-			// What restapi state may carry that no message may quote.
-			attrs["headers"] = map[string]any{"Authorization": "Bearer " + secretToken}
-			attrs["api_response"] = `{"token":"` + secretToken + `"}`
-			if c.change != nil {
-				c.change(attrs)
-			}
-			_, err := parseRestapiState(mustJSON(t, attrs), c.call)
-			if err == nil {
-				t.Fatal("parsed; want an error")
-			}
-			if !errorMatching(c.want...).MatchString(err.Error()) {
-				t.Errorf("error %q\nwant the phrases %q", err, c.want)
-			}
-			if strings.Contains(err.Error(), secretToken) {
-				t.Errorf("error quotes the secret: %q", err)
-			}
-			var fe *restapiFieldError
-			if !errors.As(err, &fe) || fe.lockID != c.lockID {
-				t.Errorf("error names lock %v for the import block, want %d", fe, c.lockID)
-			}
+			_, err := parseRestapiState(misfitState(t, c.file, c.change), c.call)
+			checkMisfit(t, err, c.want, restapiNames{lockID: c.lockID})
 		})
+	}
+}
+
+// misfitState is a fixture's attributes, with what restapi state may
+// carry that no message may quote, changed by change (if any).
+func misfitState(t *testing.T, file string, change func(map[string]any)) []byte {
+	t.Helper()
+	attrs, _, _ := readRestapiFixture(t, file)
+	attrs["headers"] = map[string]any{"Authorization": "Bearer " + secretToken}
+	attrs["api_response"] = `{"token":"` + secretToken + `"}`
+	if change != nil {
+		change(attrs)
+	}
+	return mustJSON(t, attrs)
+}
+
+// checkMisfit asserts that a parse failed with the phrases in order,
+// without the secret, naming the lock and user for the import block.
+func checkMisfit(t *testing.T, err error, want []string, names restapiNames) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("parsed; want an error")
+	}
+	if !errorMatching(want...).MatchString(err.Error()) {
+		t.Errorf("error %q\nwant the phrases %q", err, want)
+	}
+	if strings.Contains(err.Error(), secretToken) {
+		t.Errorf("error quotes the secret: %q", err)
+	}
+	var fe *restapiFieldError
+	if !errors.As(err, &fe) || fe.restapiNames != names {
+		t.Errorf("error names %+v for the import block, want %+v", fe, names)
 	}
 }
 

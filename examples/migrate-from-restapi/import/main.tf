@@ -3,8 +3,8 @@
 # resources, and forget the restapi_object resources without destroying
 # anything (removed.tf, Terraform 1.7 or later; with Terraform 1.5 or 1.6
 # run `terraform state rm restapi_object.front_door_org
-# restapi_object.front_door_owner` instead). The import only reads the
-# lock. See the guide "Migrating from the generic REST provider".
+# restapi_object.front_door_owner restapi_object.front_door_access
+# restapi_object.front_door_resident` instead). The imports only read. See the guide "Migrating from the generic REST provider".
 
 terraform {
   required_providers {
@@ -60,4 +60,28 @@ import {
 resource "spkey_lock_owner" "front_door" {
   lock_id = 123
   user_id = "6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60"
+}
+
+import {
+  to = spkey_lock_access.front_door
+  id = "9b2d7c1e-3f4a-4b5c-8d6e-7f8091a2b3c4:123"
+}
+
+resource "spkey_lock_access" "front_door" {
+  user_id      = "9b2d7c1e-3f4a-4b5c-8d6e-7f8091a2b3c4"
+  lock_id      = 123
+  lock_name    = "Front door"
+  access_level = "USER"
+  granted_by   = "6f1c2a4e-8d0b-4c3e-9a7f-1b2c3d4e5f60"
+}
+
+import {
+  to = spkey_lock_resident.front_door
+  id = "123:9b2d7c1e-3f4a-4b5c-8d6e-7f8091a2b3c4"
+}
+
+resource "spkey_lock_resident" "front_door" {
+  lock_id = 123
+  user_id = "9b2d7c1e-3f4a-4b5c-8d6e-7f8091a2b3c4"
+  name    = "Anna Nowak"
 }

@@ -17,8 +17,23 @@ removed {
   }
 }
 
+removed {
+  from = restapi_object.front_door_access
+  lifecycle {
+    destroy = false
+  }
+}
+
+removed {
+  from = restapi_object.front_door_resident
+  lifecycle {
+    destroy = false
+  }
+}
+
 # The CLI configures the provider of a removed resource, and OpenTofu
-# refreshes the resource (one read of basic-info) before forgetting it.
+# refreshes each resource (one read of what its read_path names) before
+# forgetting it.
 provider "restapi" {
   uri = var.base_url
   headers = {

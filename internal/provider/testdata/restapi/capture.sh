@@ -27,15 +27,18 @@ export TF_CLI_CONFIG_FILE=$work/cli.tfrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export TF_VAR_base_url=$SPKEY_BASE_URL TF_VAR_api_token=capture-token TF_VAR_api_key=capture-key
 mkdir "$work/tf"
 cp "$root/examples/migrate-from-restapi/before/main.tf" "$work/tf/"
+# The user the example grants lock 123 to and makes a resident of: the
+# API answers AddAccessibleLock for an unknown user with 404.
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/9b2d7c1e-3f4a-4b5c-8d6e-7f8091a2b3c4?email=anna@example.com"
 cd "$work/tf"
 
 # save WHEN writes each restapi_object's entry of the state file, as the
-# CLI wrote it, to LABEL-<organization|owner>-WHEN.json.
+# CLI wrote it, to LABEL-<organization|owner|access|resident>-WHEN.json.
 save() {
   local when=$1 name what
-  for name in front_door_org front_door_owner; do
-    what=organization
-    [ "$name" = front_door_owner ] && what=owner
+  for name in front_door_org front_door_owner front_door_access front_door_resident; do
+    what=${name#front_door_}
+    [ "$what" = org ] && what=organization
     jq --arg n "$name" '.resources[] | select(.type == "restapi_object" and .name == $n)' terraform.tfstate \
       >"$here/$label-$what-$when.json"
     echo "wrote $label-$what-$when.json"
