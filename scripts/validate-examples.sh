@@ -71,6 +71,22 @@ curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/0b9d7c3e-5a1f-4e2d-8c
 curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/$desk?email=desk@example.com"
 curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/123/residents/$ada?name=Ada%20Lovelace"
 curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/200/residents/$desk?name=Front%20desk"
+# The key examples import keys 0 and 1 of lock 123 (staff), a temporary key
+# by its UUID (the variable) and by its temp_key_id (the hash of the same
+# UUID); the guest's temporary key, imported by identity, looks the guest up
+# by email.
+for key in "0b5e7c1a-3f2d-4e8a-9c6b-7d1e2f3a4b5c?index=0" "4e2f9a8b-1c3d-4b5a-8e7f-6a9b0c1d2e3f?index=1"; do
+  curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/locks/123/keys/$key"
+done
+export TF_VAR_plumber_key_uuid=7c4e9a2b-1d3f-4a5b-8c6d-9e0f1a2b3c4d
+curl -fsS -o /dev/null -X POST -H "Authorization: Bearer mock-token" -H "Content-Type: application/json" \
+  -d '{"tempKeyUuid":"'"$TF_VAR_plumber_key_uuid"'","accessMode":"public","validFrom":"2030-05-01T08:00:00Z","validUntil":"2030-05-01T12:00:00Z","maxUses":2,"description":"Plumber, boiler service"}' \
+  "$SPKEY_BASE_URL/locks/123/create-temp-key"
+guest=5e8f7a6b-4c3d-4e2f-9a1b-0c9d8e7f6a5b
+curl -fsS -o /dev/null -X PUT "$SPKEY_BASE_URL/_mock/users/$guest?email=guest@example.com"
+curl -fsS -o /dev/null -X POST -H "Authorization: Bearer mock-token" -H "Content-Type: application/json" \
+  -d '{"tempKeyUuid":"2d8b6f4a-9c1e-4f3b-a5d7-6e8f9a0b1c2d","accessMode":"user-whitelist","allowedUserIds":["'"$guest"'"],"validFrom":"2030-06-01T00:00:00+02:00","validUntil":"2030-06-08T00:00:00+02:00"}' \
+  "$SPKEY_BASE_URL/locks/123/create-temp-key"
 export SPKEY_API_TOKEN=mock-token
 unset SPKEY_API_KEY SPKEY_MAX_RETRIES SPKEY_REQUEST_TIMEOUT SPKEY_MAX_CONCURRENCY SPKEY_MAX_REQUESTS_PER_SECOND
 # examples/migrate-from-restapi also uses Mastercard's REST provider

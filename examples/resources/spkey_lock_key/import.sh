@@ -1,2 +1,2 @@
 # The id is the numeric lock id and the key's UUID: <lock_id>:<key_uuid>.
-terraform import spkey_lock_key.ada_front_door 123:0b5e7c1a-3f2d-4e8a-9c6b-7d1e2f3a4b5c
+terraform import 'spkey_lock_key.staff["1"]' 123:4e2f9a8b-1c3d-4b5a-8e7f-6a9b0c1d2e3f

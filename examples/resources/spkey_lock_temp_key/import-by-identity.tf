@@ -3,9 +3,9 @@
 # substr(sha256(lower(<temp_key_uuid>)), 0, 16); the provider finds the key
 # whose UUID hashes to it and records the UUID in state.
 import {
-  to = spkey_lock_temp_key.plumber
+  to = spkey_lock_temp_key.guest_week
   identity = {
     lock_id     = 123
-    temp_key_id = "3f9a1c0e7b2d4a68"
+    temp_key_id = "7b2c903a5ece9b27"
   }
 }
