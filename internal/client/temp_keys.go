@@ -123,6 +123,13 @@ func (c *Client) TempKeys(ctx context.Context, lockID int64) ([]TempKey, error) 
 	return call(ctx, c, tempKeys, lockTarget(lockID), nil)
 }
 
+// TempKeysAfter reads a lock's temporary keys as they are after the
+// change ch (nil: as TempKeys), sharing the read with every other caller
+// whose own change came before it started (see ResidentsAfter).
+func (c *Client) TempKeysAfter(ctx context.Context, lockID int64, ch *Change) ([]TempKey, error) {
+	return readAfter(ctx, c, tempKeys, lockTarget(lockID), ch)
+}
+
 // findTempKey reads the lock's temporary keys afresh and returns uuid's
 // entry, or nil; a lock that does not exist has none.
 func (c *Client) findTempKey(ctx context.Context, lockID int64, uuid string) (*TempKey, error) {

@@ -190,7 +190,7 @@ func (r *lockTempKeyResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	plan.setIDs()
 	lockID, id := plan.lockID(), plan.TempKeyID.ValueString()
-	_, err := r.data.client.CreateTempKey(ctx, lockID, plan.newTempKey())
+	ch, err := r.data.client.CreateTempKey(ctx, lockID, plan.newTempKey())
 	switch {
 	case adoptedSame(err):
 		resp.Diagnostics.Append(tempKeyAdoptedDiag(lockID, id))
@@ -201,10 +201,11 @@ func (r *lockTempKeyResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.Append(apiErrorDiag(opCreateTempKey, lockSubject(lockID), r.data.client.BaseURL(), err))
 		return
 	}
-	// Status and creator exist only in the API's list; the create made
-	// the shared read stale, so this is one fresh read.
+	// Status and creator exist only in the API's list: read it after the
+	// create, sharing the read with the other keys of the lock created in
+	// this apply (an adopted key's ch is nil: an ordinary read).
 	plan.clearComputed()
-	list, err := r.data.client.TempKeys(ctx, lockID)
+	list, err := r.data.client.TempKeysAfter(ctx, lockID, ch)
 	if k := client.FindTempKey(list, plan.TempKeyUUID.ValueString()); k != nil {
 		plan.setComputed(k)
 	} else {
@@ -257,7 +258,7 @@ func (r *lockTempKeyResource) Update(ctx context.Context, req resource.UpdateReq
 	lockID, id := state.lockID(), state.TempKeyID.ValueString()
 	plan.copyComputed(&state)
 	if changes, ok := plan.changesFrom(&state); ok {
-		_, err := r.data.client.UpdateTempKey(ctx, lockID, state.TempKeyUUID.ValueString(), changes)
+		ch, err := r.data.client.UpdateTempKey(ctx, lockID, state.TempKeyUUID.ValueString(), changes)
 		switch {
 		case errors.Is(err, client.ErrNotFound):
 			resp.Diagnostics.Append(tempKeyUpdateGoneDiag(lockID, id))
@@ -266,8 +267,9 @@ func (r *lockTempKeyResource) Update(ctx context.Context, req resource.UpdateReq
 			resp.Diagnostics.Append(apiErrorDiag(aboutKey(opUpdateTempKey, tempKeyName(id)), lockSubject(lockID), r.data.client.BaseURL(), err))
 			return
 		}
-		// A new validity or limit changes the status: read it afresh.
-		list, err := r.data.client.TempKeys(ctx, lockID)
+		// A new validity or limit changes the status: read it after the
+		// update.
+		list, err := r.data.client.TempKeysAfter(ctx, lockID, ch)
 		if k := client.FindTempKey(list, state.TempKeyUUID.ValueString()); k != nil {
 			plan.setComputed(k)
 		} else {
